@@ -1,0 +1,46 @@
+# Every target installs what it needs into .venv first, so each works on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := data/sample
+OUT := data/processed
+
+.PHONY: run test etl eval bench stress venv dev clean
+
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+venv: $(VENV)/.runtime
+dev: $(VENV)/.dev
+
+# Build the tables from the bundled sample articles (only new articles are processed).
+etl: $(VENV)/.runtime
+	$(BIN)/python -m etl run $(SAMPLE) --out $(OUT)
+
+# Set up, build the sample tables, start the dashboard on them.
+run: etl
+	$(BIN)/streamlit run dashboard/app.py -- --data $(OUT)
+
+# Set up and run every test (unit, CLI end to end, dashboard, browser).
+test: $(VENV)/.dev
+	$(BIN)/python -m pytest -q tests
+
+# Precision / recall / F1 per table on the annotated evaluation set.
+eval: $(VENV)/.runtime
+	$(BIN)/python -m scripts.eval
+
+# Throughput and memory of the ETL (and dashboard render times).
+bench: $(VENV)/.dev
+	$(BIN)/python -m scripts.bench
+
+clean:
+	rm -rf $(OUT) data/bench test-artifacts
