@@ -376,7 +376,7 @@ FUTURE_MARKERS = re.compile(
     r"is going to|are going to|upcoming)\b|['’]ll\b", re.I)
 # Past/ongoing markers that override a planned reading within the same clause.
 PAST_MARKERS = re.compile(r"\b(?:arrived|visited|met|held|travell?ed|flew|landed|went|toured|was in|were in|made a)\b", re.I)
-PRONOUNS = re.compile(r"^(?:He|She|The (?:secretary|minister|president|chancellor|premier|envoy|chief|leader))\b")
+PRONOUNS = re.compile(r"(?:He|She|The (?:secretary|minister|president|chancellor|premier|envoy|chief|leader))\b")
 # Phrases that introduce the people met.
 MEETING_CUES = re.compile(r"\b(?:meet(?:ing)?s? with|met(?: with)?|talks with|hosted by|welcomed by|"
                           r"held (?:a meeting|meetings|talks) with|hold (?:a meeting|meetings|talks) with|"
@@ -395,3 +395,83 @@ BOILERPLATE_LINE = re.compile(
     r"more from\b.*|trending:?.*|watch:.*|listen:.*|photo:.*|image:.*|copyright\b.*|©.*|"
     r"all rights reserved.*|newsletter\b.*|comments?:?|tags?:.*|\(?reporting by\b.*|"
     r"editing by\b.*|you may also like\b.*|don['’]t miss\b.*|see also\b.*)\s*$", re.I)
+
+# Officials often named without their country ("President Joe Biden"): name -> (country,
+# title). Country "" for officials of international organisations. Public record, 2021-2024.
+KNOWN_OFFICIALS: dict[str, tuple[str, str]] = {}
+_OFFICIALS_TABLE = """
+USA|President|Joe Biden
+USA|Vice President|Kamala Harris
+USA|Secretary of State|Antony Blinken
+USA|Secretary of Defense|Lloyd Austin
+USA|National Security Adviser|Jake Sullivan
+USA|Ambassador to the UN|Linda Thomas-Greenfield
+USA|First Lady|Jill Biden
+USA|Speaker|Nancy Pelosi
+USA|Treasury Secretary|Janet Yellen
+GBR|Prime Minister|Boris Johnson
+GBR|Prime Minister|Liz Truss
+GBR|Prime Minister|Rishi Sunak
+GBR|Foreign Secretary|James Cleverly
+GBR|Defence Secretary|Ben Wallace
+GBR|Foreign Secretary|David Cameron
+FRA|President|Emmanuel Macron
+FRA|Foreign Minister|Catherine Colonna
+FRA|Foreign Minister|Jean-Yves Le Drian
+DEU|Chancellor|Olaf Scholz
+DEU|Foreign Minister|Annalena Baerbock
+DEU|President|Frank-Walter Steinmeier
+ITA|Prime Minister|Mario Draghi
+ITA|Prime Minister|Giorgia Meloni
+ESP|Prime Minister|Pedro Sanchez
+ESP|Prime Minister|Pedro Sánchez
+CAN|Prime Minister|Justin Trudeau
+CAN|Foreign Minister|Melanie Joly
+CAN|Foreign Minister|Mélanie Joly
+JPN|Prime Minister|Fumio Kishida
+IND|Prime Minister|Narendra Modi
+IND|External Affairs Minister|Subrahmanyam Jaishankar
+CHN|President|Xi Jinping
+CHN|Foreign Minister|Wang Yi
+CHN|Foreign Minister|Qin Gang
+RUS|President|Vladimir Putin
+RUS|Foreign Minister|Sergei Lavrov
+UKR|President|Volodymyr Zelensky
+UKR|President|Volodymyr Zelenskyy
+UKR|Foreign Minister|Dmytro Kuleba
+UKR|Prime Minister|Denys Shmyhal
+POL|President|Andrzej Duda
+POL|Prime Minister|Mateusz Morawiecki
+POL|Foreign Minister|Zbigniew Rau
+ROU|President|Klaus Iohannis
+MDA|President|Maia Sandu
+HUN|Prime Minister|Viktor Orban
+HUN|Prime Minister|Viktor Orbán
+SVK|President|Zuzana Caputova
+SVK|President|Zuzana Čaputová
+CZE|Prime Minister|Petr Fiala
+TUR|President|Recep Tayyip Erdogan
+TUR|President|Recep Tayyip Erdoğan
+TUR|Foreign Minister|Mevlut Cavusoglu
+TUR|Foreign Minister|Mevlüt Çavuşoğlu
+ISR|Prime Minister|Naftali Bennett
+ISR|Prime Minister|Benjamin Netanyahu
+NLD|Prime Minister|Mark Rutte
+BEL|Prime Minister|Alexander De Croo
+IRL|Taoiseach|Micheal Martin
+AUS|Prime Minister|Anthony Albanese
+BRA|President|Luiz Inacio Lula da Silva
+ZAF|President|Cyril Ramaphosa
+|Secretary-General|Antonio Guterres
+|Secretary-General|António Guterres
+|High Commissioner for Refugees|Filippo Grandi
+|European Commission President|Ursula von der Leyen
+|European Council President|Charles Michel
+|High Representative|Josep Borrell
+|NATO Secretary General|Jens Stoltenberg
+|IAEA Director General|Rafael Grossi
+|Pope|Pope Francis
+"""
+for _line in _OFFICIALS_TABLE.strip().splitlines():
+    _iso, _title, _name = _line.split("|")
+    KNOWN_OFFICIALS[_name] = (_iso, _title)

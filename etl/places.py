@@ -18,6 +18,8 @@ from . import lexicon as lx
 # A possessive 's is left out of the token so "Russia's" matches "Russia".
 TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’](?![sS]\b)[^\W\d_]+)*")
 MAX_NGRAM = 6
+# Tokens that can start a place name: capitalized words and initialisms.
+CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class _Entry:
     exact_case: bool = False  # short all-caps aliases ("US") must match as written
 
 
+@lru_cache(maxsize=200_000)
 def fold(s: str) -> str:
     """Case- and accent-insensitive key: 'Rzeszów' -> 'rzeszow'."""
     s = s.replace("’", "'").replace("‘", "'")
@@ -134,43 +137,49 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
     """Every country reference in text[start:end], in order, offsets into `text`."""
     table, first_words = gazetteer()
     end = len(text) if end is None else end
-    tokens = [(m.start(), m.end()) for m in TOKEN.finditer(text, start, end)]
     found: list[Place] = []
-    i = 0
-    while i < len(tokens):
-        ts, te = tokens[i]
-        if not text[ts].isupper():
-            i += 1
+    resume = start
+    for m in CAP_TOKEN.finditer(text, start, end):
+        ts, te = m.span()
+        if ts < resume:
             continue
-        longest = first_words.get(fold(text[ts:te]).split("-")[0], 0)
+        longest = first_words.get(fold(m.group()).split("-")[0], 0)
+        if not longest:
+            continue
         hit = None
-        for n in range(min(longest, MAX_NGRAM, len(tokens) - i), 0, -1):
-            ms, me = ts, tokens[i + n - 1][1]
-            surface = text[ms:me]
+        if longest == 1:
+            candidates = [te]
+        else:  # try the longest run of following words first
+            candidates = [ts + t.end() for t in TOKEN.finditer(text[ts:min(end, ts + 80)])][:min(longest, MAX_NGRAM)][::-1]
+        for me in candidates:
+            surface = text[ts:me]
             entry = table.get(fold(surface))
             if entry is None or (entry.exact_case and surface.replace(".", "") != surface.replace(".", "").upper()):
                 continue
-            hit = (n, ms, me, surface, entry)
+            hit = (me, surface, entry)
             break
         if hit is None:
-            i += 1
             continue
-        n, ms, me, surface, entry = hit
-        i += n
+        me, surface, entry = hit
+        resume = me
         if entry.kind == "org":
             continue
-        place = _resolve(text, tokens, i - n, i, ms, me, surface, entry, start, end)
+        place = _resolve(text, ts, me, surface, entry, start, end)
         if place is not None:
             found.append(place)
     return found
 
 
-def _resolve(text, tokens, i0, i1, ms, me, surface, entry, start, end) -> Place | None:
+_PREV_WORD = re.compile(r"([A-Z][\w'’-]*) $")
+_NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
+
+
+def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
     """Context checks for ambiguous names; returns None when it is not a country here."""
-    before = text[tokens[i0 - 1][0]:ms] if i0 > 0 and tokens[i0 - 1][0] >= start else ""
-    after = text[me:tokens[i1][1]] if i1 < len(tokens) else ""
-    prev_is_name = bool(re.fullmatch(r"[A-Z][\w'’-]* ", before)) and not _is_place_word(before)
-    next_is_name = bool(re.fullmatch(r" [A-Z][\w'’-]*", after)) and not _is_place_word(after)
+    prev = _PREV_WORD.search(text, max(start, ms - 25), ms)
+    nxt = _NEXT_WORD.match(text, me, end)
+    prev_is_name = bool(prev) and not _is_place_word(prev.group(1))
+    next_is_name = bool(nxt) and not _is_place_word(nxt.group(1))
 
     if surface in lx.AMBIGUOUS_NAMES:
         if surface == "Georgia" and lx.US_STATE_CONTEXT.search(text, max(start, ms - 80), min(end, me + 80)):

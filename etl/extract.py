@@ -1,0 +1,95 @@
+"""One article's text (and publication date) -> rows for every extracted table.
+
+`extract_article` is pure: no I/O, no globals but the read-only gazetteer. It cleans the
+text, splits sentences, finds places, numbers and dates once per sentence, and hands
+those to the figure and visit extractors.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .clean import clean_text, split_sentences
+from .counts import extract_figures
+from .dates import find_dates_by_sentence
+from .numbers import find_numbers
+from .places import find_places
+from .plausibility import figure_flag, visit_flag
+from .visits import extract_visits
+
+
+# A cheap test that lets most sentences skip the full number pattern.
+_NUMBER_HINT = re.compile(r"\d|illion|thousand|hundred")
+
+
+def _iso(d: dt.date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]:
+    """Rows for already-cleaned text (offsets point into `text` itself)."""
+    sentences = split_sentences(text)
+    places, numbers = {}, {}
+    dates = find_dates_by_sentence(text, published, sentences)
+    for i, (s0, s1) in enumerate(sentences):
+        places[i] = find_places(text, s0, s1)
+        numbers[i] = find_numbers(text, s0, s1) if _NUMBER_HINT.search(text, s0, s1) else []
+
+    def evidence(i: int, start: int, end: int) -> dict:
+        s0, s1 = sentences[i]
+        return {"sentence": text[s0:s1], "sentence_start": s0, "sentence_end": s1, "start": start, "end": end}
+
+    index_of = {span: i for i, span in enumerate(sentences)}
+    sentence_at = _sentence_locator(sentences)
+
+    mentions = [
+        {**evidence(i, p.start, p.end), "iso3": p.iso3, "surface": p.surface, "kind": p.kind}
+        for i in places for p in places[i]
+    ]
+    date_rows = [
+        {**evidence(i, d.start, d.end), "surface": d.surface, "date": _iso(d.date),
+         "granularity": d.granularity, "relative": d.relative}
+        for i in dates for d in dates[i]
+    ]
+    counts = []
+    for f in extract_figures(text, sentences, numbers, places, dates, published):
+        counts.append({
+            **evidence(sentence_at(f.start), f.start, f.end), "surface": f.surface, "count": f.count,
+            "qualifier": f.qualifier, "low": f.low, "high": f.high, "origin_iso3": f.origin_iso3,
+            "destination_iso3": f.destination_iso3, "population": f.population, "kind": f.kind,
+            "period_start": _iso(f.period_start), "as_of": _iso(f.as_of), "as_of_source": f.as_of_source,
+            "flag": figure_flag(f, published),
+        })
+    visits = []
+    for v in extract_visits(text, sentences, places, dates, published):
+        visits.append({
+            **evidence(index_of[v.sentence], v.start, v.end), "visitor": v.visitor,
+            "visitor_title": v.visitor_title, "visitor_iso3": v.visitor_iso3, "host_iso3": v.host_iso3,
+            "city": v.city, "latitude": v.latitude, "longitude": v.longitude, "date": _iso(v.date),
+            "date_text": v.date_text, "status": v.status, "met_with": "; ".join(v.met_with),
+            "purpose": v.purpose, "flag": visit_flag(v, published),
+        })
+    return {"refugee_counts": counts, "visits": visits, "mentions": mentions, "dates": date_rows,
+            "_sentences": len(sentences)}
+
+
+def extract_article(text: str, published: dt.date | None = None) -> dict[str, list[dict]]:
+    """Clean raw article text and extract every table's rows from it.
+
+    Returns {"text": cleaned text, "refugee_counts": [...], "visits": [...],
+    "mentions": [...], "dates": [...]}; each row's start/end index the cleaned text.
+    """
+    clean = clean_text(text)
+    rows = extract_clean(clean, published)
+    rows.pop("_sentences", None)
+    rows["text"] = clean
+    return rows
+
+
+def _sentence_locator(sentences: list[tuple[int, int]]):
+    import bisect
+    starts = [s for s, _ in sentences]
+
+    def locate(offset: int) -> int:
+        return max(0, bisect.bisect_right(starts, offset) - 1)
+    return locate

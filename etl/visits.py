@@ -1,0 +1,326 @@
+"""Diplomatic visits: an official with a role travels to, arrives in or meets in a place
+abroad. Tense decides status (planned / completed); one trip mentioned several times in
+an article is one row.
+
+Steps: (1) find the people the article introduces with a title ("US Secretary of State
+Antony Blinken", "Olaf Scholz, the German chancellor") or that the officials table
+knows; (2) in each sentence, pair a travel or meeting verb with its subject (a person,
+a surname already introduced, or "he"/"she") and the place it governs; (3) merge the
+mentions of one trip.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+
+from . import lexicon as lx
+from .dates import DateMention, is_future
+from .places import Place
+
+_NAME_PART = r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.)"
+_PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
+NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
+_CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
+_PLACE_FRAME = re.compile(
+    r"^\s*(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
+    r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city)\s+of\s+)?$", re.I)
+_LOCATIVE = re.compile(r"(?:\bin|\bat)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|capital|town|port)\s+(?:of\s+)?)?$", re.I)
+_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|,?\s*and then\s+(?:to\s+)?)$", re.I)
+_PARTICIPLE = re.compile(r"(?:\b(?:after|before|following|upon|on|since|while)\s+\w*\s*$|^\w+ing\b)", re.I)
+_MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold talks|holds talks|talks|summit)$", re.I)
+_VISIT_NOUN = re.compile(r"^(?:trip|visit|journey|tour|visit to|meetings?|talks|summit)$", re.I)
+
+
+@dataclass
+class Person:
+    name: str
+    title: str
+    iso3: str
+    is_org: bool = False
+
+
+@dataclass
+class Visit:
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    visitor: str
+    visitor_title: str
+    visitor_iso3: str
+    host_iso3: str
+    city: str
+    latitude: float | None
+    longitude: float | None
+    date: dt.date | None
+    date_text: str
+    status: str
+    met_with: list[str] = field(default_factory=list)
+    purpose: str = ""
+
+
+def find_people(text: str, places: list[Place]) -> dict[str, Person]:
+    """People the article introduces with a role, keyed by full name."""
+    people: dict[str, Person] = {}
+    capitalized = set(_CAPWORD.findall(text))
+    for name, (iso3, title) in lx.KNOWN_OFFICIALS.items():
+        if name.rsplit(" ", 1)[-1] in capitalized and name in text:
+            people[name] = Person(name, title, iso3, iso3 == "")
+    lowered = text.lower()
+    for title in _TITLES_BY_LENGTH:
+        first = title.split()[0]
+        if first not in capitalized and first.lower() != first and title.lower() not in lowered:
+            continue
+        for pos in _find_all(text, title):  # "Secretary of State Antony Blinken"
+            m = _NAME_AFTER.match(text, pos + len(title))
+            if m:
+                name = _trim_name(m.group(1), places, m.start(1))
+                if name:
+                    iso3, is_org = _country_before(text[max(0, pos - 50):pos], places, pos)
+                    _add(people, name, title, iso3, is_org)
+        for pos in _find_all(lowered, title.lower()):  # "Olaf Scholz, the German chancellor"
+            m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
+            if m:
+                name = _trim_name(m.group("name"), places, m.start("name"))
+                if name:
+                    iso3, is_org = _country_in(text, m.start("pre"), pos, places)
+                    _add(people, name, title, iso3, is_org)
+    return people
+
+
+_CAPWORD = re.compile(r"[A-Z][\w'’-]+")
+_TITLES_BY_LENGTH = sorted(set(lx.TITLES), key=len, reverse=True)
+_NAME_AFTER = re.compile(rf"\s+({NAME})")
+_NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
+
+
+def _find_all(haystack: str, needle: str) -> list[int]:
+    out = []
+    i = haystack.find(needle)
+    while i != -1:
+        before_ok = i == 0 or not haystack[i - 1].isalnum()
+        after = i + len(needle)
+        if before_ok and (after >= len(haystack) or not haystack[after].isalnum()):
+            out.append(i)
+        i = haystack.find(needle, i + 1)
+    return out
+
+
+def _add(people, name, title, iso3, is_org):
+    known = people.get(name)
+    if known is None:
+        people[name] = Person(name, title, iso3, is_org)
+    elif not known.iso3 and not known.is_org and (iso3 or is_org):
+        people[name] = Person(name, known.title or title, iso3, is_org)
+
+
+def _trim_name(name: str, places: list[Place], start: int) -> str:
+    """Drop trailing words that are places or titles: 'Joe Biden Warsaw' -> 'Joe Biden'."""
+    words = name.split()
+    place_starts = {p.start for p in places}
+    offset = start
+    keep = []
+    for w in words:
+        if offset in place_starts or w in lx.TITLES:
+            break
+        keep.append(w)
+        offset += len(w) + 1
+    if len(keep) < 2 or keep[0] in ("The", "A", "An", "On", "In"):
+        return ""
+    return " ".join(keep)
+
+
+def _country_before(pre: str, places: list[Place], title_start: int) -> tuple[str, bool]:
+    """Country or organisation named right before a title: 'US', 'Poland's', 'UN'."""
+    tail = pre[-30:]
+    org = lx.ORGANISATIONS.search(tail)
+    if org and not tail[org.end():].strip(" '’s").split():
+        return "", True
+    for p in reversed(places):
+        if p.end <= title_start and title_start - p.end <= 16:
+            between = pre[len(pre) - (title_start - p.end):] if title_start - p.end else ""
+            if re.fullmatch(r"(?:['’]s)?\s*(?:(?:new|then|former|top|acting|deputy|foreign|senior)\s+)?", between, re.I):
+                return p.iso3, False
+    return "", False
+
+
+def _country_in(text: str, s: int, e: int, places: list[Place]) -> tuple[str, bool]:
+    chunk = text[s:e]
+    if lx.ORGANISATIONS.search(chunk):
+        return "", True
+    for p in places:
+        if s <= p.start < e:
+            return p.iso3, False
+    return "", False
+
+
+def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int, list[Place]],
+                   dates: dict[int, list[DateMention]], published: dt.date | None) -> list[Visit]:
+    all_places = [p for i in sorted(places) for p in places[i]]
+    people = find_people(text, all_places)
+    if not people:
+        return []
+    by_surname: dict[str, Person] = {}
+    for person in people.values():
+        by_surname.setdefault(person.name.split()[-1], person)
+    all_mentions = _person_mentions(text, people, by_surname)
+    visits: list[Visit] = []
+    last_person: Person | None = None
+    for si, (s0, s1) in enumerate(sentences):
+        sentence_places = places.get(si, [])
+        mentions = [m for m in all_mentions if s0 <= m[0] < s1]
+        if not mentions and not (last_person and lx.PRONOUNS.match(text, s0)):
+            continue
+        for verb in lx.TRAVEL_VERBS.finditer(text, s0, s1):
+            person = _subject(text, s0, verb, mentions, last_person)
+            if person is None:
+                continue
+            is_meeting = bool(_MEETING_VERB.match(verb.group()))
+            limit = _clause_limit(text, verb, s1, is_meeting)
+            hosts = _governed_places(text, verb, limit, sentence_places, locative_only=is_meeting)
+            for place in hosts:
+                if place.iso3 == person.iso3:
+                    continue
+                status = _status(text, s0, verb)
+                when = _date_for(text, s0, dates.get(si, []), verb, limit)
+                visits.append(Visit(
+                    start=place.start, end=place.end, sentence=(s0, s1), visitor=person.name,
+                    visitor_title=person.title, visitor_iso3=person.iso3, host_iso3=place.iso3,
+                    city=place.name if place.kind == "city" else "",
+                    latitude=place.latitude if place.kind == "city" else None,
+                    longitude=place.longitude if place.kind == "city" else None,
+                    date=when.date if when else None, date_text=when.surface if when else "",
+                    status=status, met_with=_met_with(text, verb.start(), limit, mentions, person),
+                    purpose=_purpose(text, s0, s1)))
+        if mentions:
+            last_person = mentions[-1][2]
+    return _merge(visits)
+
+
+def _person_mentions(text, people, by_surname) -> list[tuple[int, int, Person]]:
+    """Where each person is named, in full or by surname, in text order."""
+    found = []
+    for name, person in people.items():
+        found += [(i, i + len(name), person) for i in _find_all(text, name)]
+    full_spans = [(s, e) for s, e, _ in found]
+    for surname, person in by_surname.items():
+        for i in _find_all(text, surname):
+            if not any(s <= i < e for s, e in full_spans):
+                found.append((i, i + len(surname), person))
+    return sorted(found, key=lambda m: m[0])
+
+
+def _subject(text, s0, verb, mentions, last_person) -> Person | None:
+    """The person doing the travelling: the nearest named before the verb in its clause,
+    or after it for a leading participle ('After meeting ... in Brussels, Blinken ...')."""
+    before = [m for m in mentions if m[1] <= verb.start()]
+    if before:
+        start, end, person = before[-1]
+        gap = text[end:verb.start()]
+        if not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap):
+            return person
+    clause_head = text[s0:verb.start()]
+    if _PARTICIPLE.search(clause_head) or _PARTICIPLE.match(verb.group()):
+        after = [m for m in mentions if m[0] >= verb.end()]
+        for start, end, person in after:
+            # the subject follows the participle clause's comma: ", Blinken visited"
+            if re.search(r",\s*(?:[A-Z]\w+\s+){0,4}$", text[verb.end():start]):
+                return person
+    if last_person is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
+        return last_person
+    return None
+
+
+def _clause_limit(text, verb, s1, is_meeting: bool) -> int:
+    """Where the verb's clause ends; a meeting's place sits before the next comma."""
+    clause_end = (re.compile(r",|" + _CLAUSE_END.pattern) if is_meeting else _CLAUSE_END).search(text, verb.end(), s1)
+    return clause_end.start() if clause_end else s1
+
+
+def _governed_places(text, verb, limit, places: list[Place], locative_only: bool) -> list[Place]:
+    """Places the verb points at: 'arrived in the Polish city of Rzeszow', 'visited Poland
+    and Moldova'; for meetings only a locative 'in Brussels'."""
+    out: list[Place] = []
+    cursor = verb.end()
+    for p in places:
+        if p.start < verb.end() or p.start >= limit or p.kind in ("capital_as_government",):
+            continue
+        gap = text[cursor:p.start]
+        if p.kind == "demonym":
+            continue  # "the Polish city of Rzeszow": the city decides
+        if out and _JOINER.match(gap):
+            out.append(p)
+        elif not out and locative_only and _LOCATIVE.search(gap) and len(gap) < 100:
+            out.append(p)
+        elif not out and not locative_only and (_PLACE_FRAME.match(gap) or (_LOCATIVE.search(gap) and len(gap) < 60)):
+            out.append(p)
+        elif out:
+            break
+        cursor = p.end
+    # A city and its country named together ("Rzeszow, Poland"): one host.
+    merged: list[Place] = []
+    for p in out:
+        if merged and merged[-1].iso3 == p.iso3:
+            if p.kind == "city" and merged[-1].kind != "city":
+                merged[-1] = p
+            continue
+        merged.append(p)
+    return merged
+
+
+def _status(text, s0, verb) -> str:
+    window = text[max(s0, verb.start() - 40):verb.end() + 10]
+    head = text[max(s0, verb.start() - 40):verb.start()]
+    if lx.PAST_MARKERS.match(verb.group()) and not lx.FUTURE_MARKERS.search(head):
+        return "completed"
+    return "planned" if is_future(window) else "completed"
+
+
+def _date_for(text, s0, dates: list[DateMention], verb, limit) -> DateMention | None:
+    """The day in the verb's own clause: after the verb, or leading the sentence before it
+    ('On Friday, Blinken held ...') when no other travel verb comes first."""
+    days = [d for d in dates if d.granularity == "day" and d.date is not None]
+    after = [d for d in days if verb.end() <= d.start < limit]
+    if after:
+        return after[0]
+    before = [d for d in days if d.end <= verb.start() and not lx.TRAVEL_VERBS.search(text, s0, d.start)]
+    return before[-1] if before else None
+
+
+def _met_with(text, verb_start, limit, mentions, person) -> list[str]:
+    cue = lx.MEETING_CUES.search(text, max(0, verb_start - 5), limit)
+    if not cue:
+        return []
+    names = []
+    for start, end, other in mentions:
+        if cue.start() <= start < limit and other is not person and other.name not in names:
+            names.append(other.name)
+    return names
+
+
+def _purpose(text, s0, s1) -> str:
+    m = lx.PURPOSE_CUE.search(text, s0, s1)
+    return m.group().strip(" ,\"”“")[:160] if m else ""
+
+
+def _merge(visits: list[Visit]) -> list[Visit]:
+    """One row per trip: same visitor, host and status, dates equal or one unknown."""
+    out: list[Visit] = []
+    for v in visits:
+        for i, kept in enumerate(out):
+            if (kept.visitor, kept.host_iso3, kept.status) != (v.visitor, v.host_iso3, v.status):
+                continue
+            if kept.date and v.date and kept.date != v.date:
+                continue
+            out[i] = replace(
+                kept,
+                city=kept.city or v.city,
+                latitude=kept.latitude if kept.city else v.latitude,
+                longitude=kept.longitude if kept.city else v.longitude,
+                date=kept.date or v.date, date_text=kept.date_text or v.date_text,
+                met_with=kept.met_with + [n for n in v.met_with if n not in kept.met_with],
+                purpose=kept.purpose or v.purpose)
+            break
+        else:
+            out.append(v)
+    return out
