@@ -1,0 +1,271 @@
+"""Refugee-figure summaries and charts: plain functions from DataFrames to DataFrames and
+plotly figures. Nothing here imports Streamlit.
+
+Rules the charts keep:
+- Flagged figures (refugee_counts.flag non-empty) and undated ones never reach a chart;
+  `flagged_figures` lists the flagged with their reason.
+- Cumulative totals and flows are separate series in separate charts, never summed.
+- Several reports of the same figure for the same country, population and day are one
+  point that names every source; when a chart would hold more than MAX_POINTS points,
+  each day keeps only its most-reported figure (the hover says how many others there were).
+- Figures are aggregated in DuckDB before plotting, so a million rows become at most
+  MAX_SERIES x days points.
+- Text from articles is HTML-escaped before it goes into plotly labels.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+
+from dashboard.countries import country_name
+
+MAX_SERIES = 8         # lines per chart when no country is chosen (largest latest figure first)
+MAX_POINTS = 4_000     # above this a chart keeps one figure per series and day
+MAX_SOURCES_SHOWN = 5  # sources named in a hover label
+BAR_COUNTRIES = 25     # bars in the latest-figure chart
+POPULATION_LABELS = {
+    "refugees": "refugees", "internally_displaced": "internally displaced",
+    "returnees": "returnees", "border_crossings": "border crossings",
+}
+
+
+def plain(text: object) -> str:
+    """Text from an article, made safe for plotly's HTML-like labels."""
+    return html.escape("" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text), quote=False)
+
+
+def _query(sql: str, params: dict | None = None, **frames: pd.DataFrame | pa.Table) -> pd.DataFrame:
+    """Run `sql` in a throwaway DuckDB connection over the given frames (as Arrow tables)."""
+    con = duckdb.connect()
+    try:
+        for name, df in frames.items():
+            con.register(name, df if isinstance(df, pa.Table) else pa.Table.from_pandas(df, preserve_index=False))
+        return con.execute(sql, params or {}).df()
+    finally:
+        con.close()
+
+
+# Rows a chart may use: not flagged, dated, with a count.
+_CHARTABLE = "flag = '' AND as_of <> '' AND count IS NOT NULL"
+FIGURE_COLUMNS = ["article_id", "destination_iso3", "population", "kind", "as_of", "count", "surface", "qualifier", "flag"]
+
+
+def figure_table(counts: pd.DataFrame, articles: pd.DataFrame) -> pa.Table:
+    """The columns the charts read, with each figure's article source and title joined on.
+
+    Built once per dataset (the app caches it); a filter then only needs
+    `figure_table(...).filter(mask)`, which is much cheaper than masking the full frame.
+    """
+    meta = articles[["article_id", "source", "title"]].drop_duplicates("article_id")
+    return pa.Table.from_pandas(
+        counts[FIGURE_COLUMNS].merge(meta, on="article_id", how="left", sort=False), preserve_index=False)
+
+
+Figures = "pd.DataFrame | pa.Table"   # a figure_table, or a frame with its columns
+
+
+def chartable(counts: pd.DataFrame) -> pd.DataFrame:
+    """Figures that may be charted: not flagged, dated, with a count."""
+    return counts[(counts["flag"] == "") & (counts["as_of"] != "") & counts["count"].notna()]
+
+
+def flagged_figures(counts: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """Implausible figures with their reason and source, for the 'kept out of the charts' list."""
+    flagged = counts[counts["flag"] != ""]
+    cols = ["surface", "count", "destination_iso3", "population", "as_of", "flag", "sentence", "article_id"]
+    out = flagged[cols].merge(articles[["article_id", "title", "source", "url"]], on="article_id", how="left")
+    return out.rename(columns={"flag": "reason"})
+
+
+def latest_per_country(figures: Figures, kind: str = "cumulative") -> pd.DataFrame:
+    """For each destination (and population), its latest day's highest figure.
+
+    Columns: destination_iso3, country, population, as_of, count, surface, qualifier,
+    n_reports, sources, title. Totals across all countries have destination ''.
+    """
+    out = _query(f"""
+        WITH c AS (SELECT * FROM figures WHERE {_CHARTABLE} AND kind = $kind),
+        latest AS (
+            SELECT destination_iso3, population, max(as_of) AS as_of FROM c GROUP BY ALL
+        ), top AS (
+            SELECT c.destination_iso3, c.population, c.as_of, max(c.count) AS count
+            FROM c JOIN latest USING (destination_iso3, population, as_of) GROUP BY ALL
+        )
+        SELECT top.destination_iso3, top.population, top.as_of, top.count,
+               first(c.surface ORDER BY c.article_id) AS surface,
+               first(c.qualifier ORDER BY c.article_id) AS qualifier,
+               count(*) AS n_reports,
+               string_agg(DISTINCT c.source, ', ' ORDER BY c.source) AS sources,
+               first(c.title ORDER BY c.article_id) AS title
+        FROM top JOIN c USING (destination_iso3, population, as_of, count)
+        GROUP BY ALL
+        ORDER BY count DESC, destination_iso3, population
+    """, {"kind": kind}, figures=figures)
+    out.insert(1, "country", out["destination_iso3"].map(country_name))
+    return out
+
+
+def sources_text(sources: object, n_reports: int) -> str:
+    """'3 reports: AP, BBC, DW' from a list of source names or a ', '-joined string."""
+    if isinstance(sources, str):
+        sources = sources.split(", ")
+    names = [plain(s) for s in (list(sources) if sources is not None else []) if isinstance(s, str) and s]
+    shown = ", ".join(names[:MAX_SOURCES_SHOWN])
+    if len(names) > MAX_SOURCES_SHOWN:
+        shown += f" and {len(names) - MAX_SOURCES_SHOWN} more"
+    reports = f"{n_reports} report" + ("s" if n_reports != 1 else "")
+    return f"{reports}: {shown}" if shown else reports
+
+
+@dataclass
+class SeriesPoints:
+    points: pd.DataFrame                     # one row per plotted point
+    series_dropped: list[str] = field(default_factory=list)  # series left out (beyond MAX_SERIES)
+    collapsed: bool = False                  # True when days kept only their most-reported figure
+
+
+def series_points(figures: Figures, kind: str,
+                  max_series: int = MAX_SERIES, max_points: int = MAX_POINTS) -> SeriesPoints:
+    """Points for the over-time chart of `kind` ('cumulative' or 'flow').
+
+    A series is a destination (or ALL_COUNTRIES) and population. Identical figures on the
+    same day are merged into one point with their number of reports and sources.
+    """
+    empty = pd.DataFrame(columns=["series", "destination_iso3", "population", "as_of", "count", "surface",
+                                  "qualifier", "n_reports", "sources", "title", "others"])
+    frames = {"figures": figures}
+    rows_sql = f"SELECT * FROM figures WHERE {_CHARTABLE} AND kind = $kind"
+    # Choose the series: the largest latest figures first.
+    ranking = _query(f"""
+        SELECT destination_iso3, population, arg_max(count, as_of) AS latest
+        FROM ({rows_sql}) GROUP BY ALL ORDER BY latest DESC, destination_iso3, population
+    """, {"kind": kind}, **frames)
+    if ranking.empty:
+        return SeriesPoints(empty)
+    keep = ranking.head(max_series)[["destination_iso3", "population"]]
+    dropped = [_series_name(r.destination_iso3, r.population) for r in ranking.iloc[max_series:].itertuples()]
+    rows_sql = f"SELECT c.* FROM ({rows_sql}) c SEMI JOIN keep USING (destination_iso3, population)"
+    grouped = _query(f"""
+        SELECT c.destination_iso3, c.population, c.as_of, c.count, count(*) AS n_reports,
+               first(c.surface ORDER BY c.article_id) AS surface,
+               first(c.qualifier ORDER BY c.article_id) AS qualifier,
+               first(c.title ORDER BY c.article_id) AS title,
+               string_agg(DISTINCT c.source, ', ' ORDER BY c.source) AS sources
+        FROM ({rows_sql}) c GROUP BY ALL
+    """, {"kind": kind}, keep=keep, **frames)
+    collapsed = len(grouped) > max_points
+    day = ["destination_iso3", "population", "as_of"]
+    if collapsed:
+        grouped["others"] = grouped.groupby(day)["count"].transform("size") - 1
+        grouped = (grouped.sort_values(["n_reports", "count"], ascending=False)
+                   .drop_duplicates(day, keep="first"))
+    else:
+        grouped["others"] = 0
+    grouped["series"] = [_series_name(d, p) for d, p in zip(grouped["destination_iso3"], grouped["population"])]
+    grouped = grouped.sort_values(["series", "as_of", "count"]).reset_index(drop=True)
+    return SeriesPoints(grouped[empty.columns.tolist()], dropped, collapsed)
+
+
+def _series_name(destination: str, population: str) -> str:
+    return f"{country_name(destination)} · {POPULATION_LABELS.get(population, population)}"
+
+
+def time_series_figure(sp: SeriesPoints, kind: str, scale: str = "linear") -> go.Figure:
+    """Lines with markers, one per series; hover names figure, qualifier, date and sources."""
+    fig = go.Figure()
+    pts_all = sp.points
+    if len(pts_all):
+        # One hover text per point, built column-wise (plotly validates numpy arrays fast).
+        qualifier = pts_all["qualifier"].fillna("").str.replace("_", " ", regex=False)
+        others = pts_all["others"].astype(int)
+        hover = ("<b>" + pts_all["series"].map(plain) + "</b><br>"
+                 + pts_all["count"].map("{:,}".format) + " (“" + pts_all["surface"].map(plain) + "”, " + qualifier + ")<br>"
+                 + pts_all["as_of"] + "<br>"
+                 + [sources_text(s, n) for s, n in zip(pts_all["sources"], pts_all["n_reports"])] + "<br>"
+                 + pts_all["title"].map(plain)
+                 + others.map(lambda k: f"<br>{k} other figure{'s' if k != 1 else ''} that day" if k else ""))
+        for name, idx in pts_all.groupby("series", sort=True).indices.items():
+            pts = pts_all.iloc[idx]
+            fig.add_trace(go.Scatter(
+                x=pd.to_datetime(pts["as_of"], format="%Y-%m-%d").to_numpy(), y=pts["count"].to_numpy(dtype="float64"),
+                name=plain(name), mode="lines+markers", marker={"size": 5},
+                hovertext=hover.iloc[idx].to_numpy(dtype=object), hoverinfo="text",
+            ))
+    title = "Cumulative totals" if kind == "cumulative" else "Flows within a period"
+    fig.update_layout(
+        title=title, height=420, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.15}, hovermode="closest",
+        yaxis={"title": "people", "type": "log" if scale == "log" else "linear"},
+        xaxis={"title": None},
+    )
+    return fig
+
+
+def latest_bar_figure(latest: pd.DataFrame, population: str = "refugees") -> go.Figure:
+    """Horizontal bars: the latest cumulative figure per destination country."""
+    rows = latest[(latest["destination_iso3"] != "") & (latest["population"] == population)]
+    rows = rows.sort_values("count", ascending=False).head(BAR_COUNTRIES).iloc[::-1]
+    custom = list(zip(rows["as_of"], [sources_text(s, n) for s, n in zip(rows["sources"], rows["n_reports"])],
+                      rows["surface"].map(plain)))
+    fig = go.Figure(go.Bar(
+        x=rows["count"].astype("float64"), y=rows["country"].map(plain), orientation="h", customdata=custom,
+        marker={"color": "#2c6fad"},
+        hovertemplate="<b>%{y}</b><br>%{x:,.0f} (“%{customdata[2]}”)<br>as of %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+    ))
+    fig.update_layout(title=f"Latest figure per country ({POPULATION_LABELS.get(population, population)})",
+                      height=max(260, 28 * len(rows) + 80), margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      xaxis={"title": "people"})
+    return fig
+
+
+@dataclass
+class Headline:
+    total: int | None = None        # latest reported refugee total
+    total_date: str = ""
+    total_label: str = ""           # what the total covers
+    top_destinations: list[tuple[str, int, str]] = field(default_factory=list)  # (name, count, date)
+    n_figures: int = 0
+    n_flagged: int = 0
+    n_visits: int = 0
+    n_planned: int = 0
+    n_articles: int = 0
+    n_sources: int = 0
+
+
+def headline(figures: Figures, visits: pd.DataFrame, articles: pd.DataFrame, latest: pd.DataFrame) -> Headline:
+    """Headline numbers for the filtered view: `figures` and `visits` already filtered,
+    `latest` = latest_per_country(figures).
+
+    The total is the latest figure for refugees across all countries when the view holds
+    one; otherwise (e.g. with a country filter) the sum of each destination's latest
+    figure, labelled as such, dated by the most recent of them.
+    """
+    n = _query("""
+        WITH used AS (
+            SELECT article_id, source FROM figures
+            UNION ALL SELECT v.article_id, a.source FROM v LEFT JOIN a USING (article_id)
+        )
+        SELECT (SELECT count(*) FILTER (flag = '') FROM figures) AS n_figures,
+               (SELECT count(*) FILTER (flag <> '') FROM figures) AS n_flagged,
+               count(DISTINCT article_id) AS n_articles, count(DISTINCT source) AS n_sources
+        FROM used
+    """, figures=figures, v=visits[["article_id"]], a=articles[["article_id", "source"]]).iloc[0]
+    h = Headline(n_figures=int(n["n_figures"]), n_flagged=int(n["n_flagged"]), n_articles=int(n["n_articles"]),
+                 n_sources=int(n["n_sources"]), n_visits=len(visits),
+                 n_planned=int((visits["status"] == "planned").sum()))
+    refugees = latest[latest["population"] == "refugees"]
+    overall = refugees[refugees["destination_iso3"] == ""]
+    by_country = refugees[refugees["destination_iso3"] != ""]
+    if len(overall):
+        h.total, h.total_date, h.total_label = int(overall["count"].iloc[0]), str(overall["as_of"].iloc[0]), "all countries"
+    elif len(by_country):
+        h.total = int(by_country["count"].sum())
+        h.total_date = str(by_country["as_of"].max())
+        h.total_label = f"sum of the latest figure for {len(by_country)} countr{'y' if len(by_country) == 1 else 'ies'}"
+    h.top_destinations = [(r.country, int(r.count), str(r.as_of)) for r in by_country.head(3).itertuples()]
+    return h
