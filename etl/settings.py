@@ -1,0 +1,23 @@
+"""Limits and thresholds in one place; the CLI can override the limits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Publication dates outside these years are treated as unreadable.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+# File names written in the output folder.
+DUCKDB_NAME = "refugees.duckdb"
+LOCK_NAME = ".etl.lock"
+
+# Articles sent to a worker at a time, and rows buffered before a write to the store.
+CHUNK_SIZE = 64
+FLUSH_ARTICLES = 2000
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 1024 * 1024 * 1024    # any input file; JSONL and CSV are streamed
+    max_whole_file_bytes: int = 100 * 1024 * 1024  # formats read whole (HTML, JSON, XML, text, .gz)
+    max_article_chars: int = 1_000_000           # one article's text

@@ -1,0 +1,141 @@
+"""Store and write the output tables.
+
+Rows are appended in batches to a staging DuckDB file next to the outputs, so memory
+stays flat however many articles pass through. `publish` then writes every table as
+CSV and Parquet (sorted, so the same input gives byte-identical files) and the DuckDB
+file, each to a temporary name first and renamed into place. The DuckDB file is renamed
+last: it is the record of what has been processed, so a run killed before that point is
+simply redone by the next one.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+
+from . import settings
+from .schema import SORT_KEYS, TABLES
+
+_ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": pa.string(), "bool": pa.bool_()}
+_SQL = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "date": "VARCHAR", "bool": "BOOLEAN"}
+
+
+def arrow_schema(table: str) -> pa.Schema:
+    return pa.schema([(c.name, _ARROW[c.dtype]) for c in TABLES[table]])
+
+
+def _normalize(table: str, rows: list[dict]) -> pa.Table:
+    """Rows (dicts) -> an Arrow table with exactly the schema's columns; '' dates become null."""
+    cols = TABLES[table]
+    data = {}
+    for c in cols:
+        values = [r.get(c.name) for r in rows]
+        if c.dtype in ("date", "float", "int"):
+            values = [None if v == "" else v for v in values]
+        elif c.dtype == "str":
+            values = ["" if v is None else str(v) for v in values]
+        data[c.name] = values
+    return pa.table(data, schema=arrow_schema(table))
+
+
+class Store:
+    """A staging DuckDB database holding this run's view of every table."""
+
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir
+        self.path = out_dir / f".staging-{os.getpid()}.duckdb"
+        self.path.unlink(missing_ok=True)
+        self.con = duckdb.connect(str(self.path))
+        for table, cols in TABLES.items():
+            columns = ", ".join(f'"{c.name}" {_SQL[c.dtype]}' for c in cols)
+            self._sql(f'CREATE TABLE "{table}" ({columns})')
+        self._load_previous()
+
+    def _load_previous(self) -> None:
+        previous = self.out_dir / settings.DUCKDB_NAME
+        if not previous.exists():
+            return
+        self._sql(f"ATTACH '{_sql_path(previous)}' AS prev (READ_ONLY)")
+        present = {r[0] for r in self._sql(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = 'prev'")}
+        for table, cols in TABLES.items():
+            if table not in present:
+                continue
+            have = {r[0] for r in self._sql(
+                "SELECT column_name FROM duckdb_columns() WHERE database_name = 'prev' AND table_name = ?",
+                [table])}
+            select = ", ".join(f'"{c.name}"' if c.name in have else f'NULL AS "{c.name}"' for c in cols)
+            self._sql(f'INSERT INTO "{table}" SELECT {select} FROM prev."{table}"')
+        self._sql("DETACH prev")
+
+    def _sql(self, sql: str, params=None):
+        """Run one statement to completion (DuckDB 2 wants results consumed)."""
+        return self.con.execute(sql, params).fetchall() if params is not None else self.con.execute(sql).fetchall()
+
+    def known_article_ids(self) -> set[str]:
+        return {r[0] for r in self._sql("SELECT article_id FROM articles")}
+
+    def append(self, table: str, rows: list[dict]) -> None:
+        if not rows:
+            return
+        batch = _normalize(table, rows)
+        self.con.register("_batch", batch)
+        self._sql(f'INSERT INTO "{table}" SELECT * FROM _batch')
+        self.con.unregister("_batch")
+
+    def counts(self) -> dict[str, int]:
+        return {t: self._sql(f'SELECT count(*) FROM "{t}"')[0][0] for t in TABLES}
+
+    def publish(self) -> None:
+        """Write CSV, Parquet and DuckDB outputs atomically (temp file + rename)."""
+        final_db = self.out_dir / settings.DUCKDB_NAME
+        tmp_db = self.out_dir / f".tmp-{os.getpid()}-{settings.DUCKDB_NAME}"
+        tmp_db.unlink(missing_ok=True)
+        self._sql(f"ATTACH '{_sql_path(tmp_db)}' AS out")
+        renames: list[tuple[Path, Path]] = []
+        for table in TABLES:
+            order = ", ".join(f'"{k}"' for k in SORT_KEYS[table])
+            # Rejects may repeat when the same bad file is read again: keep one of each.
+            distinct = "DISTINCT " if table == "rejects" else ""
+            self._sql(f'CREATE TABLE out."{table}" AS SELECT {distinct}* FROM "{table}" ORDER BY {order}')
+            for ext, options in (("csv", "FORMAT csv, HEADER true"),
+                                 ("parquet", "FORMAT parquet, COMPRESSION zstd")):
+                final = self.out_dir / f"{table}.{ext}"
+                tmp = self.out_dir / f".tmp-{os.getpid()}-{table}.{ext}"
+                self._sql(f"COPY (SELECT * FROM out.\"{table}\") TO '{_sql_path(tmp)}' ({options})")
+                renames.append((tmp, final))
+        self._sql("DETACH out")
+        for tmp, final in renames:
+            _fsync(tmp)
+            os.replace(tmp, final)
+        _fsync(tmp_db)
+        os.replace(tmp_db, final_db)  # the commit point: see the module docstring
+        _fsync_dir(self.out_dir)
+
+    def close(self) -> None:
+        try:
+            self.con.close()
+        finally:
+            self.path.unlink(missing_ok=True)
+            Path(str(self.path) + ".wal").unlink(missing_ok=True)
+
+
+def _sql_path(path: Path) -> str:
+    return str(path).replace("'", "''")
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        _fsync(path)
+    except OSError:
+        pass  # some file systems do not allow fsync on a directory
