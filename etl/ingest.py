@@ -39,7 +39,9 @@ FIELD_ALIASES = {
     "url": ("url", "link", "href", "uri", "permalink"),
     "source": ("source", "publisher", "site", "outlet", "feed", "site_name", "domain"),
 }
-HEADER_LINE = re.compile(r"^(title|headline|published|date|source|publisher|url|link)\s*:\s*(.*)$", re.I)
+# A header line of a .txt article: "Title: ...", "Published: 2022-03-05", "Section: Europe".
+HEADER_LINE = re.compile(r"^([A-Za-z][A-Za-z _-]{0,24})\s*:\s*(.*)$")
+HEADER_KEYS = {"title", "headline", "published", "date", "source", "publisher", "url", "link"}
 
 
 @dataclass
@@ -258,7 +260,7 @@ def _from_record(name: str, record, where: str) -> RawArticle | Reject:
 
 
 def _from_text(name: str, text: str) -> Iterator[RawArticle]:
-    """Optional 'Key: value' header lines, a blank line, then the body."""
+    """Optional 'Key: value' header lines (at least one of HEADER_KEYS), a blank line, the body."""
     lines = text.lstrip("\ufeff").split("\n")
     meta: dict[str, str] = {}
     i = 0
@@ -268,7 +270,7 @@ def _from_text(name: str, text: str) -> Iterator[RawArticle]:
             break
         meta[m.group(1).lower()] = m.group(2).strip()
         i += 1
-    if meta and (i == len(lines) or not lines[i].strip()):
+    if HEADER_KEYS & meta.keys():  # the blank line after the header is usual but optional
         body = "\n".join(lines[i:])
     else:
         meta, body = {}, text
