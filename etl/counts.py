@@ -20,33 +20,56 @@ from .places import Place
 
 _WORD = re.compile(r"[A-Za-z][\w'’-]*")
 # Words that may sit between a figure and its people noun: "780,000 Ukrainian refugees".
-_FILLER = {"more", "new", "other", "ukrainian", "registered", "recorded", "of", "them",
-           "additional", "extra", "further", "internally", "forcibly", "newly", "vulnerable",
-           "mostly", "mainly", "million", "thousand", "estimated", "displaced", "stateless",
-           "fleeing", "young", "elderly", "unaccompanied", "or", "so", "plus", "-"}
+_FILLER = {"more", "new", "other", "registered", "recorded", "of", "them", "additional", "extra",
+           "further", "internally", "forcibly", "newly", "vulnerable", "mostly", "mainly", "estimated",
+           "displaced", "stateless", "fleeing", "young", "elderly", "unaccompanied", "or", "so", "plus",
+           "ethnic", "undocumented", "documented", "foreign", "desperate", "exhausted", "traumatised",
+           "traumatized", "war-weary", "first-time", "officially", "formally"}
+_REGION_ADJ = r"(?:(?:north|south|east|west|central|north-east|north-west|south-east|south-west|northern|southern|eastern|western|neighbou?ring)(?:ern)?\s+)?"
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfled|\bflee|\bflees|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped|\bout of|"
     r"\bwar in|\bfighting in|\bconflict in|\bviolence in|\bcrisis in|\binvasion of|\battack on|"
-    r"\bwar-torn|\bdisplaced (?:inside|within|in)|\bwithin|\binside)\s+(?:the\s+)?$", re.I)
+    r"\bwar-torn|\bdisplaced (?:inside|within|in)|\bwithin|\binside)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
 _DEST_BEFORE = re.compile(
     r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
     r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
-    r"\bby|\bacross)\s+(?:the\s+)?(?:neighbou?ring\s+)?$", re.I)
+    r"\bacross)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+# Verbs that make their subject the destination: "Poland has taken in", "Colombia is hosting".
+HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
+             r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"
+             r"sheltered|sheltering|counted|counts|issued|absorbed|admitted|admits|resettled|has|had|have|"
+             r"houses|housed|housing|is home to|opened (?:its|their) (?:doors|borders|homes) to)")
 _HOST_AFTER = re.compile(
-    r"^(?:['’]s)?\s*(?:alone\s+)?(?:has|have|had|now)?\s*(?:already\s+|so far\s+|now\s+)?"
-    r"(?:taken in|took in|received|receives|registered|registers|recorded|records|hosts|hosted|"
-    r"is hosting|was hosting|welcomed|granted|accepted|sheltered|is sheltering|counted|reported|"
-    r"issued|absorbed|admitted)\b", re.I)
+    r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:alone\s+)?(?:which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
+    r"(?:already\s+|so far\s+|now\s+|still\s+|also\s+)?" + HOST_VERB + r"\b", re.I)
 _ADJACENT_HOST = re.compile(
     r"^[\s,:;–—-]*(?:(?:has|had|have|with|hosts|hosting|took in|received|registered|recorded|"
-    r"reported|counts|counted)\b)?[\s,:–—-]*(?:(?:about|around|over|some|nearly|almost|more than|"
-    r"at least|roughly|approximately|an estimated|close to|up to|fewer than|less than)\s+)?$", re.I)
-_PEOPLE_SUBJECT = re.compile(
-    r"\b(?:refugees|people|arrivals|crossings|displaced|IDPs|asylum[- ]seekers|migrants|"
-    r"number of \w+|total|tally|figure|count|toll of (?:refugees|displaced))\b", re.I)
-_OR_MORE = re.compile(r"^\s*(?:or|and) (?:more|above)\b", re.I)
+    r"reported|counts|counted)\s+)*[\s,:–—-]*(?:(?:about|around|over|some|nearly|almost|more than|"
+    r"at least|roughly|approximately|an estimated|close to|up to|fewer than|less than|just over|just under)\s+)?$", re.I)
+# "The number of refugees has passed 2 million": a people noun, then a verb, then the figure.
+_SUBJECT_THEN_VERB = re.compile(
+    r"\b(?:refugees|people|arrivals|crossings|displaced|IDPs|asylum[- ]seekers|migrants|returnees|"
+    r"number|total|tally|figure|count)\b[^.;:]{0,50}?\b(?:has|have|had|is|are|was|were|stood|stands|"
+    r"reached|rose|risen|climbed|passed|surpassed|exceeded|topped|hit|grew|grown|jumped|increased|"
+    r"to|at|of|by|now)\b[^.;:]{0,25}$", re.I)
+_HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}\s*$", re.I)
+# After a figure with no noun: "3.2 million have gone to Poland".
+_MOVEMENT_AFTER = re.compile(
+    r"\s*(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*(?:now\s+|already\s+|since\s+|so far\s+|also\s+)?"
+    r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|registered|"
+    r"displaced|applied|found refuge|settled|made it)\b", re.I)
+# A figure compared with an earlier one: "up from 7.7 million in mid-April".
+_EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
+_HARM_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
+                         r"deported|executed|missing|drowned)\b", re.I)
+_OR_MORE = re.compile(r"\s*(?:or|and) (?:more|above)\b", re.I)
 _DATE_INTRO = re.compile(r"(?:\bas of|\bby|\buntil|\bon|\bthrough|\bup to|\bas at)\s*$", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
+_CROSSING = re.compile(r"\b(?:cross(?:ed|ing|ings)?|entered|entering|entries|entry)\b", re.I)
+# Plural demonyms that take no -s ("780,000 Sudanese").
+_INVARIANT_DEMONYMS = {"chinese", "sudanese", "congolese", "lebanese", "rohingya", "burmese", "vietnamese",
+                       "japanese", "senegalese", "swiss", "thai", "south sudanese", "kyrgyz", "dutch",
+                       "irish", "british", "french", "nepalese", "portuguese"}
 
 
 @dataclass(frozen=True)
@@ -84,19 +107,19 @@ def _people_after(text: str, end: int, limit: int, places_by_start: dict[int, Pl
     """(is people, is not-people, origin by demonym) from the words following a number."""
     origin = ""
     for i, m in enumerate(_WORD.finditer(text, end, min(limit, end + 60))):
-        word = m.group().lower().rstrip("'’")
+        word = m.group()
+        low = word.lower().rstrip("'’")
         place = places_by_start.get(m.start())
         if place is not None and place.kind == "demonym":
             origin = place.iso3
-            if word.endswith("s") or word in ("chinese", "sudanese", "congolese", "lebanese", "rohingya",
-                                              "burmese", "vietnamese", "japanese", "senegalese", "swiss", "thai"):
+            if low.endswith("s") or low in _INVARIANT_DEMONYMS:
                 return True, False, origin  # "780,000 Ukrainians"
             continue  # "780,000 Ukrainian refugees"
-        if word in lx.PEOPLE_NOUNS or word.startswith("asylum"):
-            return True, False, origin
-        if word in lx.NON_FIGURE_NOUNS:
+        if (low in lx.PEOPLE_NOUNS or low.startswith("asylum")) and not word[0].isupper():
+            return True, False, origin  # lower case: "1951 Refugee Convention" is a name
+        if low in lx.NON_FIGURE_NOUNS:
             return False, True, origin
-        if word not in _FILLER or i > 4:
+        if low not in _FILLER or i > 4:
             return False, False, origin
     return False, False, origin
 
@@ -112,58 +135,104 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             roles[i] = _roles(text, places.get(i, []))
         return roles[i]
 
-    article_origins: Counter | None = None
+    article_origin: str | None = None
     figures: list[Figure] = []
     for si, (s0, s1) in enumerate(sentences):
-        nums = numbers.get(si, [])
+        sentence_dates = dates.get(si, [])
+        nums = [n for n in numbers.get(si, []) if not any(d.start <= n.start < d.end for d in sentence_dates)]
         if not nums or not lx.MOVEMENT_CUES.search(text, s0, s1):
             continue
-        sentence_places = places.get(si, [])
-        by_start = {p.start: p for p in sentence_places}
+        by_start = {p.start: p for p in places.get(si, [])}
+        sentence_figures: list[Figure] = []
         for k, n in enumerate(nums):
-            if n.is_percent or (n.is_year and not _people_after(text, n.end, s1, by_start)[0]):
-                continue
-            if lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start) or \
-                    lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 25), n.start):
-                continue
             region0 = nums[k - 1].end if k else s0
             region1 = nums[k + 1].start if k + 1 < len(nums) else s1
-            is_people, not_people, demonym_origin = _people_after(text, n.end, region1, by_start)
-            if not_people:
+            found = _figure_at(text, s0, s1, n, region0, region1, by_start, roles_of(si), sentence_figures)
+            if found is None:
                 continue
-            if not is_people and not _subject_before(text, region0, n.start):
-                continue
-            qualifier, q_start = qualifier_before(text, n.start)
-            if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
-                qualifier = "at_least"
-            origin, destination = _pick_countries(text, n, roles_of(si), region0, region1, demonym_origin)
+            qualifier, q_start, origin, destination, population = found
             if not origin:
-                sentence_origins = [p.iso3 for p, r in roles_of(si) if r == "origin"]
-                if sentence_origins:
-                    origin = sentence_origins[0]
-                else:  # the article's main origin: "2 million have now left the country"
-                    if article_origins is None:
-                        article_origins = Counter(p.iso3 for i in range(len(sentences))
-                                                  for p, r in roles_of(i) if r == "origin")
-                    origin = article_origins.most_common(1)[0][0] if article_origins else ""
-            population = _population(text, s0, s1)
+                if article_origin is None:
+                    article_origin = _main_origin([r for i in range(len(sentences)) for r in roles_of(i)])
+                origin = article_origin
             if population == "internally_displaced":
                 destination = ""
             if destination == origin:
                 destination = ""
-            kind, period_start, as_of, as_of_source = _when(text, s0, s1, n, dates.get(si, []), origin, published)
+            kind, period_start, as_of, as_of_source = _when(text, s0, s1, n, sentence_dates, origin, published)
             span_start = min(q_start, n.start)
-            figures.append(Figure(span_start, n.end, text[span_start:n.end], n.value, qualifier,
-                                  n.low, n.high, origin, destination, population, kind, period_start, as_of,
-                                  as_of_source))
+            figure = Figure(span_start, n.end, text[span_start:n.end], n.value, qualifier, n.low, n.high,
+                            origin, destination, population, kind, period_start, as_of, as_of_source)
+            sentence_figures.append(figure)
+        figures += sentence_figures
     return _dedupe(figures)
 
 
-def _subject_before(text: str, region0: int, start: int) -> bool:
-    """'The number of refugees has passed 2 million', 'Poland has taken in 1.5 million'."""
-    before = text[region0:start]
-    return bool(_PEOPLE_SUBJECT.search(before) or re.search(
-        r"\b(?:taken in|took in|received|hosts|hosting|registered|welcomed|sheltering)\b", before, re.I))
+def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earlier: list[Figure]):
+    """(qualifier, qualifier start, origin, destination, population) if `n` is a refugee figure."""
+    if n.is_percent or (n.is_year and not _people_after(text, n.end, s1, by_start)[0]):
+        return None
+    if lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start) or \
+            lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start):
+        return None
+    is_people, not_people, demonym_origin = _people_after(text, n.end, region1, by_start)
+    if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)):
+        return None
+    before = text[max(region0, n.start - 90):n.start]
+    host_before = _host_subject(text, n, roles, s0)
+    comparison = earlier and _EARLIER_FIGURE.search(before)
+    if not is_people and not (
+            _MOVEMENT_AFTER.match(text, n.end, region1) or _SUBJECT_THEN_VERB.search(before)
+            or host_before is not None or comparison or _adjacent_place(text, n, roles, region0) is not None):
+        return None
+    if not is_people and n.value < 100 and not comparison:
+        return None  # "Henderson, 44": small bare numbers are ages, counts of things
+    qualifier, q_start = qualifier_before(text, n.start)
+    if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
+        qualifier = "at_least"
+    population = _population(text, s0, s1, n, region1)
+    if comparison:
+        prev = earlier[-1]
+        return qualifier, q_start, prev.origin_iso3, prev.destination_iso3, prev.population
+    origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
+    if population == "returnees" and demonym_origin:
+        # "165,000 Afghans have returned from Pakistan": from the host back home.
+        left = [p.iso3 for p, r in roles if r == "origin" and p.iso3 != demonym_origin and region0 <= p.start < region1]
+        if left:
+            origin, destination = left[0], demonym_origin
+    return qualifier, q_start, origin, destination, population
+
+
+def _host_subject(text, n: Number, roles, s0) -> Place | None:
+    """'Colombia is hosting almost 2.5 million', 'Lebanon, which says it shelters about 1.5 million'."""
+    m = _HOST_BEFORE_NUMBER.search(text, max(s0, n.start - 60), n.start)
+    if not m:
+        return None
+    candidates = [p for p, role in roles if p.end <= m.start() and role != "origin"
+                  and p.kind not in ("demonym", "capital_as_government")]
+    for p in reversed(candidates):
+        if _HOST_AFTER.match(text, p.end, m.end()):
+            return p
+    return None
+
+
+def _adjacent_place(text, n: Number, roles, region0) -> Place | None:
+    """'Romania 450,000', 'Hungary more than 580,000' in a list of countries and figures."""
+    for p, role in reversed(roles):
+        if p.end <= n.start and p.start >= region0 and p.kind not in ("demonym", "capital_as_government"):
+            if role != "origin" and _ADJACENT_HOST.match(text[p.end:n.start]):
+                return p
+            return None
+    return None
+
+
+def _main_origin(roles) -> str:
+    """The article's one origin, when it has one: '2 million have now left the country'."""
+    counts = Counter(p.iso3 for p, r in roles if r == "origin")
+    if not counts:
+        return ""
+    (top, n), total = counts.most_common(1)[0], sum(counts.values())
+    return top if n * 3 >= total * 2 else ""
 
 
 def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
@@ -176,11 +245,11 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
         before = text[max(0, p.start - 40):p.start]
         if p.kind == "demonym":
             role = "origin" if re.match(r"\s+(?:refugees|nationals|citizens|asylum|people|children|women|"
-                                         r"families|civilians|arrivals|evacuees|migrants)", text[p.end:p.end + 20]) \
-                or p.surface.endswith("s") else ""
+                                         r"families|civilians|arrivals|evacuees|migrants|men)", text[p.end:p.end + 20]) \
+                or p.surface.endswith("s") or p.surface.lower() in _INVARIANT_DEMONYMS else ""
         elif _ORIGIN_BEFORE.search(before):
             role = "origin"
-        elif _HOST_AFTER.match(text, p.end, p.end + 60) or _DEST_BEFORE.search(before):
+        elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60):
             role = "destination"
         else:
             role = ""
@@ -188,33 +257,41 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
     return out
 
 
-def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_origin: str) -> tuple[str, str]:
+def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_origin: str,
+                    host_before: Place | None) -> tuple[str, str]:
     origin = demonym_origin
-    destination = ""
-    best_after = best_before = None
+    best_after = None
     for p, role in roles:
         if role == "origin" and not origin and region0 <= p.start < region1:
             origin = p.iso3
-        if p.kind == "demonym" or p.kind == "capital_as_government":
+        if p.kind in ("demonym", "capital_as_government"):
             continue
-        if p.end <= n.start and p.start >= region0:
-            if _ADJACENT_HOST.match(text[p.end:n.start]) and role != "origin":
-                best_before = p  # "Romania 450,000", "Poland has taken in 1.5 million"
-            elif role == "destination" and _HOST_AFTER.match(text, p.end, p.end + 60):
-                best_before = best_before or p
-        elif p.start >= n.end and p.start < region1 and role == "destination" and best_after is None:
+        if n.end <= p.start < region1 and role == "destination" and best_after is None:
             best_after = p  # "780,000 ... have fled to Poland"
-    chosen = best_after or best_before
-    if chosen is not None:
-        destination = chosen.iso3
-    return origin, destination
+    if best_after is None and not origin:
+        # An origin named after the figure: "110,000 people who fled Ukraine".
+        for p, role in roles:
+            if n.end <= p.start < region1 and role == "origin":
+                origin = p.iso3
+                break
+    chosen = best_after or _adjacent_place(text, n, roles, region0) or host_before
+    if chosen is None:
+        # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination
+        # named earlier in the figure's own stretch of the sentence.
+        before = [p for p, role in roles if role == "destination" and region0 <= p.start < n.start
+                  and p.kind not in ("demonym", "capital_as_government")]
+        chosen = before[-1] if before else None
+    return origin, (chosen.iso3 if chosen else "")
 
 
-def _population(text: str, s0: int, s1: int) -> str:
+def _population(text: str, s0: int, s1: int, n: Number, region1: int) -> str:
     sentence = text[s0:s1]
     for pattern, name in lx.POPULATION_CUES:
         if pattern.search(sentence):
             return name
+    # "1.2 million people have crossed into Poland": a count of crossings, not of refugees.
+    if _CROSSING.search(text, n.end, min(region1, n.end + 80)):
+        return "border_crossings"
     return "refugees"
 
 

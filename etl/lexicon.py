@@ -278,8 +278,9 @@ VERB_QUALIFIERS = {
 PEOPLE_NOUNS = {
     "people", "persons", "person", "refugees", "refugee", "individuals", "civilians",
     "children", "women", "families", "migrants", "asylum-seekers", "asylum", "seekers",
-    "displaced", "idps", "arrivals", "evacuees", "residents", "citizens", "nationals",
-    "crossings", "returnees", "newcomers", "men", "minors", "kids", "inhabitants",
+    "displaced", "idps", "arrivals", "evacuees", "citizens", "nationals",
+    "crossings", "returnees", "newcomers", "men", "minors", "kids", "ukrainians", "afghans",
+    "syrians", "venezuelans", "sudanese", "rohingya", "encounters", "applicants", "claimants",
 }
 # Words of movement or protection that make a number a refugee figure.
 MOVEMENT_CUES = re.compile(
@@ -288,7 +289,8 @@ MOVEMENT_CUES = re.compile(
     r"asylum|sought|seek\w*|sheltered|sheltering|hosts?|hosting|hosted|taken in|took in|"
     r"received|receiving|welcomed|exodus|evacuated|uprooted|left the country|left their homes|"
     r"have left|had left|has left|leaving|temporary protection|returned|returnees|"
-    r"gone back|went back|made it to|poured|streamed|headed|relocated)\b", re.I)
+    r"gone back|went back|made it to|poured|streamed|headed|relocated|gone to|moved to|"
+    r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to)\b", re.I)
 # Context that makes a number something other than a refugee figure.
 NON_FIGURE_NOUNS = {
     "troops", "soldiers", "tanks", "dollars", "euros", "pounds", "usd", "eur", "percent",
@@ -303,9 +305,13 @@ NON_FIGURE_NOUNS = {
 }
 # A number right after these is a population or a price, not movement.
 NON_FIGURE_BEFORE = re.compile(
-    r"(?:population of|country of|nation of|city of|home to|budget of|worth|cost of|"
+    r"(?:population of|country of|nation of|city of|town of|budget of|worth|cost of|"
     r"costing|package of|aid of|pledged|priced at|salary of|age of|aged|rate of|"
-    r"killed|killing|kills|death toll of|deaths of)\s*$", re.I)
+    r"killed|killing|kills|death toll of|deaths of|limit of|cap of|ceiling of|quota of|"
+    r"target of|capacity of|room for|places for|beds for|plans? (?:to|for)|expects?|expected|"
+    r"forecasts?|projects?|projected|could reach|may reach|might reach|would reach|prepar\w+ for)"
+    r"\s*(?:(?:barely|about|around|some|nearly|almost|more than|over|roughly|just|up to|an estimated|"
+    r"another|a further|only|just over|just under)\s+)?$", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|zł)\s*$")
 
 # Populations: which group a figure counts.
