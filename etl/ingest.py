@@ -79,6 +79,8 @@ def parse_date(value) -> dt.date | None:
     s = str(value).strip()
     if not s:
         return None
+    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", s):  # Unix seconds or milliseconds written as text (CSV)
+        return parse_date(float(s))
     parsed = None
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
     try:
@@ -287,7 +289,7 @@ def html_to_text(html: str) -> str:
         root = lxml.html.fromstring(html)
     except Exception:  # lxml raises several types on fragments it cannot parse
         return re.sub(r"<[^>]+>", " ", html)
-    for bad in root.xpath("//script|//style"):
+    for bad in root.xpath("//head|//script|//style|//noscript|//template"):  # not visible text
         bad.drop_tree()
     for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//tr"):
         block.tail = "\n" + (block.tail or "")
