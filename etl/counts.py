@@ -33,14 +33,14 @@ _ORIGIN_BEFORE = re.compile(
 _DEST_BEFORE = re.compile(
     r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
     r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
-    r"\bacross)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+    r"\bacross|\bat)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
 # Verbs that make their subject the destination: "Poland has taken in", "Colombia is hosting".
 HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
              r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"
              r"sheltered|sheltering|counted|counts|issued|absorbed|admitted|admits|resettled|has|had|have|"
              r"houses|housed|housing|is home to|opened (?:its|their) (?:doors|borders|homes) to)")
 _HOST_AFTER = re.compile(
-    r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:alone\s+)?(?:which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
+    r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:alone\s+)?(?:,?\s*which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
     r"(?:already\s+|so far\s+|now\s+|still\s+|also\s+)?" + HOST_VERB + r"\b", re.I)
 _ADJACENT_HOST = re.compile(
     r"^[\s,:;–—-]*(?:(?:has|had|have|with|hosts|hosting|took in|received|registered|recorded|"
@@ -62,6 +62,15 @@ _MOVEMENT_AFTER = re.compile(
 _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
 _HARM_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
                          r"deported|executed|missing|drowned)\b", re.I)
+# "the country", "its territory": the host named elsewhere in the sentence or the dateline.
+_ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\bhere\b", re.I)
+_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation)\s+(?:\w+\s+){0,2}$", re.I)
+# "WARSAW, March 8 (Wire) - ...", "TER APEL, Netherlands - ...": where the story was filed.
+_DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,[^\n–—-]{0,40})?\s+[-–—]\s")
+_INCLUDING = re.compile(r"\b(?:including|of whom|of them|among them)\s+(?:\w+\s+){0,2}$", re.I)
+# Words after a demonym that make it a government or officials, not people on the move.
+_NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:[A-Z]|officials|authorities|government|leaders?|troops|forces|"
+                                       r"soldiers|police|border guards?|ministry|army|side|counterparts?)", re.I)
 _OR_MORE = re.compile(r"\s*(?:or|and) (?:more|above)\b", re.I)
 _DATE_INTRO = re.compile(r"(?:\bas of|\bby|\buntil|\bon|\bthrough|\bup to|\bas at)\s*$", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
@@ -151,6 +160,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             if found is None:
                 continue
             qualifier, q_start, origin, destination, population = found
+            if not destination and population != "internally_displaced" and (
+                    _ANAPHOR.search(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
+                    or (_CROSSING.search(text, n.end, region1) and not destination)):
+                destination = _context_country(text, roles_of(si), origin)
             if not origin:
                 if article_origin is None:
                     article_origin = _main_origin([r for i in range(len(sentences)) for r in roles_of(i)])
@@ -180,7 +193,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return None
     before = text[max(region0, n.start - 90):n.start]
     host_before = _host_subject(text, n, roles, s0)
-    comparison = earlier and _EARLIER_FIGURE.search(before)
+    comparison = earlier and (_EARLIER_FIGURE.search(before) or _INCLUDING.search(before))
     if not is_people and not (
             _MOVEMENT_AFTER.match(text, n.end, region1) or _SUBJECT_THEN_VERB.search(before)
             or host_before is not None or comparison or _adjacent_place(text, n, roles, region0) is not None):
@@ -191,9 +204,9 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
         qualifier = "at_least"
     population = _population(text, s0, s1, n, region1)
-    if comparison:
+    if comparison:  # "up from 7.7 million", "including about 500,000 Congolese"
         prev = earlier[-1]
-        return qualifier, q_start, prev.origin_iso3, prev.destination_iso3, prev.population
+        return qualifier, q_start, demonym_origin or prev.origin_iso3, prev.destination_iso3, prev.population
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
     if population == "returnees" and demonym_origin:
         # "165,000 Afghans have returned from Pakistan": from the host back home.
@@ -201,6 +214,20 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         if left:
             origin, destination = left[0], demonym_origin
     return qualifier, q_start, origin, destination, population
+
+
+def _context_country(text: str, roles, origin: str) -> str:
+    """The country 'the country' refers to: another country in the sentence, else the dateline's."""
+    for p, role in roles:
+        if p.iso3 != origin and role != "origin" and p.kind != "capital_as_government":
+            return p.iso3
+    m = _DATELINE.match(text)
+    if m:
+        from .places import find_places
+        for p in find_places(text, 0, m.end()):
+            if p.iso3 != origin:
+                return p.iso3
+    return ""
 
 
 def _host_subject(text, n: Number, roles, s0) -> Place | None:
@@ -244,9 +271,14 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
             continue
         before = text[max(0, p.start - 40):p.start]
         if p.kind == "demonym":
-            role = "origin" if re.match(r"\s+(?:refugees|nationals|citizens|asylum|people|children|women|"
-                                         r"families|civilians|arrivals|evacuees|migrants|men)", text[p.end:p.end + 20]) \
-                or p.surface.endswith("s") or p.surface.lower() in _INVARIANT_DEMONYMS else ""
+            after = text[p.end:p.end + 25]
+            if re.match(r"\s+(?:refugees|nationals|citizens|asylum|people|children|women|families|"
+                        r"civilians|arrivals|evacuees|migrants|men|returnees)", after):
+                role = "origin"  # "Ukrainian refugees"
+            elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):
+                role = "origin"  # "780,000 Ukrainians have fled"
+            else:
+                role = ""
         elif _ORIGIN_BEFORE.search(before):
             role = "origin"
         elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60):
