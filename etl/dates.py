@@ -50,6 +50,13 @@ class DateMention:
     date: dt.date | None
     granularity: str  # day, week, month, year
     relative: bool
+    # The same words read in the past and in the future tense ("on Monday" in "arrived on
+    # Monday" vs "will arrive on Monday"), for callers that know the tense better.
+    past: dt.date | None = None
+    future: dt.date | None = None
+
+    def for_tense(self, future: bool) -> dt.date | None:
+        return (self.future if future else self.past) or self.date
 
 
 def is_future(clause: str) -> bool:
@@ -116,7 +123,20 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
             covered = m.end()
             if resolved is not None:
                 date, granularity, relative = resolved
-                out.setdefault(si, []).append(DateMention(m.start(), m.end(), m.group(), date, granularity, relative))
+                past = fut = date
+                if relative and date is not None:
+                    try:
+                        past = _resolve(m, published, lambda: False)[0]
+                        fut = _resolve(m, published, lambda: True)[0]
+                    except ValueError:
+                        pass
+                found = out.setdefault(si, [])
+                mention = DateMention(m.start(), m.end(), m.group(), date, granularity, relative, past, fut)
+                # "on Thursday 23 February 2023": the stated date wins over the weekday.
+                if found and found[-1].relative and not mention.relative and m.start() - found[-1].end <= 2 \
+                        and found[-1].surface.split()[-1].lower() in WEEKDAYS:
+                    found.pop()
+                found.append(mention)
             break
     return out
 

@@ -29,7 +29,13 @@ _LOCATIVE = re.compile(r"(?:\bin|\bat)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|ca
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|,?\s*and then\s+(?:to\s+)?)$", re.I)
 _PARTICIPLE = re.compile(r"(?:\b(?:after|before|following|upon|on|since|while)\s+\w*\s*$|^\w+ing\b)", re.I)
 _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold talks|holds talks|talks|summit)$", re.I)
-_VISIT_NOUN = re.compile(r"^(?:trip|visit|journey|tour|visit to|meetings?|talks|summit)$", re.I)
+_VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
+# Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
+_COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
+# A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
+_OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
+_COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
 
 
 @dataclass
@@ -165,35 +171,42 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         by_surname.setdefault(person.name.split()[-1], person)
     all_mentions = _person_mentions(text, people, by_surname)
     visits: list[Visit] = []
-    last_person: Person | None = None
+    last_subject: Person | None = None
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
         mentions = [m for m in all_mentions if s0 <= m[0] < s1]
-        if not mentions and not (last_person and lx.PRONOUNS.match(text, s0)):
+        if not mentions and not (last_subject and lx.PRONOUNS.match(text, s0)):
             continue
-        for verb in lx.TRAVEL_VERBS.finditer(text, s0, s1):
-            person = _subject(text, s0, verb, mentions, last_person)
-            if person is None:
+        for verb in _VISIT_VERBS.finditer(text, s0, s1):
+            subjects = _subjects(text, s0, verb, mentions, last_subject)
+            if not subjects:
                 continue
-            is_meeting = bool(_MEETING_VERB.match(verb.group()))
-            limit = _clause_limit(text, verb, s1, is_meeting)
-            hosts = _governed_places(text, verb, limit, sentence_places, locative_only=is_meeting)
-            for place in hosts:
-                if place.iso3 == person.iso3:
-                    continue
-                status = _status(text, s0, verb)
-                when = _date_for(text, s0, dates.get(si, []), verb, limit)
-                visits.append(Visit(
-                    start=place.start, end=place.end, sentence=(s0, s1), visitor=person.name,
-                    visitor_title=person.title, visitor_iso3=person.iso3, host_iso3=place.iso3,
-                    city=place.name if place.kind == "city" else "",
-                    latitude=place.latitude if place.kind == "city" else None,
-                    longitude=place.longitude if place.kind == "city" else None,
-                    date=when.date if when else None, date_text=when.surface if when else "",
-                    status=status, met_with=_met_with(text, verb.start(), limit, mentions, person),
-                    purpose=_purpose(text, s0, s1)))
-        if mentions:
-            last_person = mentions[-1][2]
+            locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
+            limit = _clause_limit(text, verb, s1, locative_only)
+            hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only)
+            if not hosts:
+                continue
+            subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
+            status = _status(text, s0, verb)
+            when = _date_for(text, s0, dates.get(si, []), verb, limit)
+            day = when.for_tense(status == "planned") if when else None
+            for person in subjects:
+                for place in hosts:
+                    if place.iso3 == person.iso3:
+                        continue  # at home: not a visit
+                    visits.append(Visit(
+                        start=place.start, end=place.end, sentence=(s0, s1), visitor=person.name,
+                        visitor_title=person.title, visitor_iso3=person.iso3, host_iso3=place.iso3,
+                        city=place.name if place.kind == "city" else "",
+                        latitude=place.latitude if place.kind == "city" else None,
+                        longitude=place.longitude if place.kind == "city" else None,
+                        date=day, date_text=when.surface if when and day else "",
+                        status=status, met_with=_met_with(text, verb.start(), limit, mentions, subjects),
+                        purpose=_purpose(text, s0, s1)))
+            last_subject = subjects[0]
+        if mentions and (last_subject is None or not any(m[2] is last_subject for m in mentions)):
+            # "He" in the next sentence is most likely the one this sentence starts with.
+            last_subject = mentions[0][2] if mentions[0][0] - s0 < 60 else last_subject
     return _merge(visits)
 
 
@@ -210,25 +223,45 @@ def _person_mentions(text, people, by_surname) -> list[tuple[int, int, Person]]:
     return sorted(found, key=lambda m: m[0])
 
 
-def _subject(text, s0, verb, mentions, last_person) -> Person | None:
-    """The person doing the travelling: the nearest named before the verb in its clause,
-    or after it for a leading participle ('After meeting ... in Brussels, Blinken ...')."""
+def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
+    """The people travelling: the nearest named before the verb in its clause with any
+    joined to them ("Scholz, Macron and Draghi arrived"), or the subject after a leading
+    participle ('After meeting ... in Brussels, Blinken ...'), or 'he'/'she'."""
     before = [m for m in mentions if m[1] <= verb.start()]
     if before:
         start, end, person = before[-1]
         gap = text[end:verb.start()]
-        if not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap):
-            return person
+        relative = _RELATIVE_CLAUSE.fullmatch(gap)
+        if relative or (not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap)
+                        and not _OBJECT_GAP.search(gap)):
+            people = [person]
+            for prev_start, prev_end, prev in reversed(before[:-1]):
+                if _COORDINATION.fullmatch(text[prev_end:start]) and prev not in people:
+                    people.insert(0, prev)
+                    start = prev_start
+                else:
+                    break
+            return people
     clause_head = text[s0:verb.start()]
     if _PARTICIPLE.search(clause_head) or _PARTICIPLE.match(verb.group()):
         after = [m for m in mentions if m[0] >= verb.end()]
         for start, end, person in after:
             # the subject follows the participle clause's comma: ", Blinken visited"
             if re.search(r",\s*(?:[A-Z]\w+\s+){0,4}$", text[verb.end():start]):
-                return person
-    if last_person is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
-        return last_person
-    return None
+                return [person]
+    if last_subject is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
+        return [last_subject]
+    return []
+
+
+def _companions(text, after: int, s1: int, mentions) -> list[Person]:
+    """People 'joined by', 'accompanied by' or on 'a joint visit with' the visitor."""
+    cue = _COMPANION_CUE.search(text, after, s1)
+    if not cue:
+        return []
+    stop = _CLAUSE_END.search(text, cue.end(), s1)
+    limit = stop.start() if stop else s1
+    return [m[2] for m in mentions if cue.end() <= m[0] < limit]
 
 
 def _clause_limit(text, verb, s1, is_meeting: bool) -> int:
@@ -287,13 +320,13 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit) -> DateMention | 
     return before[-1] if before else None
 
 
-def _met_with(text, verb_start, limit, mentions, person) -> list[str]:
+def _met_with(text, verb_start, limit, mentions, visitors) -> list[str]:
     cue = lx.MEETING_CUES.search(text, max(0, verb_start - 5), limit)
     if not cue:
         return []
     names = []
     for start, end, other in mentions:
-        if cue.start() <= start < limit and other is not person and other.name not in names:
+        if cue.start() <= start < limit and other not in visitors and other.name not in names:
             names.append(other.name)
     return names
 
