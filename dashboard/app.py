@@ -7,8 +7,11 @@ the tests call directly: data (loading), filters (FilterState, URL), charts, map
 """
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,6 +33,22 @@ K_COUNTRIES, K_VISITOR, K_DATES, K_POP, K_STATUS, K_SOURCES, K_SCALE = (
     "f_countries", "f_visitor", "f_dates", "f_population", "f_status", "f_sources", "f_scale")
 
 
+TIMINGS_ENV = "DASHBOARD_TIMINGS"   # set to 1 to record seconds per section (the benchmark does)
+
+
+@contextlib.contextmanager
+def timed(section: str):
+    """Record how long a section took, in session state, when $DASHBOARD_TIMINGS is set."""
+    if not os.environ.get(TIMINGS_ENV):
+        yield
+        return
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        st.session_state.setdefault("_timings", {})[section] = time.perf_counter() - start
+
+
 def md_escape(text: object) -> str:
     """Untrusted text (file names, titles) made inert for st.markdown-based elements."""
     return MARKDOWN_SPECIALS.sub(r"\\\1", str(text))
@@ -44,9 +63,17 @@ def load_dataset(path: str, fingerprint: tuple) -> data.Dataset:
 
 
 @st.cache_resource(max_entries=4)
-def prepare(path: str, fingerprint: tuple) -> tuple[filters.Options, pa.Table]:
+def prepare(path: str, fingerprint: tuple) -> tuple[filters.Options, pa.Table, np.ndarray]:
+    """Per dataset, once: the sidebar's options, the charts' figure table, the flagged rows."""
     ds = load_dataset(path, fingerprint)
-    return filters.options_for(ds.tables), charts.figure_table(ds.tables["refugee_counts"], ds.tables["articles"])
+    counts = ds.tables["refugee_counts"]
+    return (filters.options_for(ds.tables), charts.figure_table(counts, ds.tables["articles"]),
+            (counts["flag"] != "").to_numpy(dtype=bool))
+
+
+def map_shapes() -> dict | str:
+    """Country shapes for the maps: a URL when Streamlit serves dashboard/static/, else inline."""
+    return maps.GEOJSON_URL if st.get_option("server.enableStaticServing") else maps.geojson()
 
 
 def clear_caches() -> None:
@@ -150,7 +177,8 @@ def figures_section(figures: pa.Table, latest, flagged, state: filters.FilterSta
         if sp.series_dropped:
             notes.append(f"{len(sp.series_dropped)} smaller series not drawn; choose countries to see them.")
         if sp.collapsed:
-            notes.append("Each day shows its most-reported figure (hover tells how many others).")
+            period = "week" if (sp.points["period"] == "week").any() else "day"
+            notes.append(f"Each {period} shows one figure (the most reported; hover tells how many others).")
         if notes:
             st.caption(" ".join(notes))
     left, right = st.columns(2)
@@ -158,7 +186,7 @@ def figures_section(figures: pa.Table, latest, flagged, state: filters.FilterSta
         left.info("No latest figure per country matches these filters.")
     else:
         left.plotly_chart(charts.latest_bar_figure(latest), key="chart_latest", config=PLOT_CONFIG)
-    right.plotly_chart(maps.latest_figure_map(latest), key="map_latest", config=PLOT_CONFIG)
+    right.plotly_chart(maps.latest_figure_map(latest, shapes=map_shapes()), key="map_latest", config=PLOT_CONFIG)
     if len(flagged):
         with st.expander(f"{len(flagged):,} implausible figure(s) kept out of the charts"):
             st.dataframe(flagged, hide_index=True, column_config={"url": st.column_config.LinkColumn("link")})
@@ -168,7 +196,7 @@ def visits_section(visits, articles) -> None:
     if visits.empty:
         st.info("No visits match these filters.")
     left, right = st.columns([3, 2])
-    left.plotly_chart(maps.visits_map(visits), key="map_visits", config=PLOT_CONFIG)
+    left.plotly_chart(maps.visits_map(visits, shapes=map_shapes()), key="map_visits", config=PLOT_CONFIG)
     table = views.visits_table(visits, articles)
     right.dataframe(table, hide_index=True, height=480, key="visits_table",
                     column_config={"link": st.column_config.LinkColumn("link")})
@@ -240,7 +268,8 @@ def main() -> None:
     path = data.resolve_data_path(sys.argv[1:])
     folder = data.table_folder(path)
     try:
-        ds = load_dataset(str(path), data.fingerprint(path))
+        with timed("load"):
+            ds = load_dataset(str(path), data.fingerprint(path))
     except data.DataNotFound as exc:
         st.info(md_escape(exc))
         st.subheader("Add articles")
@@ -248,34 +277,38 @@ def main() -> None:
         return
     for problem in ds.problems:
         st.warning(md_escape(problem))
-    options, figure_table = prepare(str(path), data.fingerprint(path))
+    with timed("prepare"):
+        options, figure_table, flagged_mask = prepare(str(path), data.fingerprint(path))
     tables = ds.tables
-    state = sidebar(options)
+    with timed("sidebar"):
+        state = sidebar(options)
 
-    view = filters.apply_filters(tables, state)
-    mask = view.masks["refugee_counts"]
-    figures = figure_table if mask.all() else figure_table.filter(pa.array(mask))
-    latest = charts.latest_per_country(figures)
-    headline_section(charts.headline(figures, view["visits"], tables["articles"], latest))
+    with timed("filter"):
+        view = filters.apply_filters(tables, state)
+        mask = view.masks["refugee_counts"]
+        figures = figure_table if mask.all() else figure_table.filter(pa.array(mask))
+    with timed("headline"):
+        latest = charts.latest_per_country(figures)
+        headline_section(charts.headline(figures, view["visits"], tables["articles"], latest))
     if ds.is_empty:
         st.info("The tables are empty: build them with `python -m etl run data/sample --out DIR`, "
                 "or add articles in the last tab.")
 
-    flagged_rows = np.flatnonzero(mask & (tables["refugee_counts"]["flag"] != "").to_numpy())[:views.DISPLAY_ROWS]
-    flagged = charts.flagged_figures(tables["refugee_counts"].iloc[flagged_rows], tables["articles"])
+    with timed("flagged"):
+        flagged_rows = np.flatnonzero(mask & flagged_mask)[:views.DISPLAY_ROWS]
+        flagged = charts.flagged_figures(tables["refugee_counts"].iloc[flagged_rows], tables["articles"])
 
     tab_fig, tab_vis, tab_ev, tab_dl, tab_up = st.tabs(
         ["Refugee figures", "Diplomatic visits", "Evidence", "Downloads", "Add articles"])
-    with tab_fig:
+    with tab_fig, timed("figures tab"):
         figures_section(figures, latest, flagged, state)
-    with tab_vis:
+    with tab_vis, timed("visits tab"):
         visits_section(view["visits"], tables["articles"])
-    with tab_ev:
+    with tab_ev, timed("evidence tab"):
         evidence_section(view, tables["articles"])
-    with tab_dl:
+    with tab_dl, timed("downloads tab"):
         downloads_section(view, tables, state)
-    with tab_up:
+    with tab_up, timed("upload tab"):
         upload_section(folder)
-
 
 main()

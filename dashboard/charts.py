@@ -25,7 +25,7 @@ import pyarrow as pa
 from dashboard.countries import country_name
 
 MAX_SERIES = 8         # lines per chart when no country is chosen (largest latest figure first)
-MAX_POINTS = 4_000     # above this a chart keeps one figure per series and day
+MAX_POINTS = 2_500     # above this a chart keeps one figure per series and day
 MAX_SOURCES_SHOWN = 5  # sources named in a hover label
 BAR_COUNTRIES = 25     # bars in the latest-figure chart
 POPULATION_LABELS = {
@@ -137,7 +137,7 @@ def series_points(figures: Figures, kind: str,
     same day are merged into one point with their number of reports and sources.
     """
     empty = pd.DataFrame(columns=["series", "destination_iso3", "population", "as_of", "count", "surface",
-                                  "qualifier", "n_reports", "sources", "title", "others"])
+                                  "qualifier", "n_reports", "sources", "title", "others", "period"])
     frames = {"figures": figures}
     rows_sql = f"SELECT * FROM figures WHERE {_CHARTABLE} AND kind = $kind"
     # Choose the series: the largest latest figures first.
@@ -158,17 +158,31 @@ def series_points(figures: Figures, kind: str,
                string_agg(DISTINCT c.source, ', ' ORDER BY c.source) AS sources
         FROM ({rows_sql}) c GROUP BY ALL
     """, {"kind": kind}, keep=keep, **frames)
+    # Thin out: first one figure per series and day (the most reported), then, if still too
+    # many, one per series and week (the week's last day). `others` counts what was left out.
     collapsed = len(grouped) > max_points
-    day = ["destination_iso3", "population", "as_of"]
+    grouped["others"] = 0
+    grouped["period"] = "day"
     if collapsed:
-        grouped["others"] = grouped.groupby(day)["count"].transform("size") - 1
-        grouped = (grouped.sort_values(["n_reports", "count"], ascending=False)
-                   .drop_duplicates(day, keep="first"))
-    else:
-        grouped["others"] = 0
+        grouped = _keep_one(grouped, grouped["as_of"], ["n_reports", "count"])
+    if len(grouped) > max_points:
+        week = pd.to_datetime(grouped["as_of"]).dt.to_period("W").astype(str)
+        grouped = _keep_one(grouped, week, ["as_of", "n_reports", "count"])
+        grouped["period"] = "week"
     grouped["series"] = [_series_name(d, p) for d, p in zip(grouped["destination_iso3"], grouped["population"])]
     grouped = grouped.sort_values(["series", "as_of", "count"]).reset_index(drop=True)
     return SeriesPoints(grouped[empty.columns.tolist()], dropped, collapsed)
+
+
+def _keep_one(points: pd.DataFrame, bucket: pd.Series, order: list[str]) -> pd.DataFrame:
+    """One point per series and bucket: the first by `order` (descending); adds the rest to `others`."""
+    keys = ["destination_iso3", "population"]
+    points = points.assign(_bucket=bucket.to_numpy())
+    size = points.groupby(keys + ["_bucket"])["count"].transform("size")
+    dropped_others = points.groupby(keys + ["_bucket"])["others"].transform("sum")
+    points = points.assign(others=size - 1 + dropped_others)
+    return (points.sort_values(order, ascending=False).drop_duplicates(keys + ["_bucket"], keep="first")
+            .drop(columns="_bucket"))
 
 
 def _series_name(destination: str, population: str) -> str:
@@ -188,7 +202,8 @@ def time_series_figure(sp: SeriesPoints, kind: str, scale: str = "linear") -> go
                  + pts_all["as_of"] + "<br>"
                  + [sources_text(s, n) for s, n in zip(pts_all["sources"], pts_all["n_reports"])] + "<br>"
                  + pts_all["title"].map(plain)
-                 + others.map(lambda k: f"<br>{k} other figure{'s' if k != 1 else ''} that day" if k else ""))
+                 + [f"<br>{k} other figure{'s' if k != 1 else ''} that {p}" if k else ""
+                    for k, p in zip(others, pts_all["period"])])
         for name, idx in pts_all.groupby("series", sort=True).indices.items():
             pts = pts_all.iloc[idx]
             fig.add_trace(go.Scatter(

@@ -13,6 +13,9 @@ import plotly.graph_objects as go
 from dashboard.charts import plain
 from dashboard.countries import country_name, country_table, geojson
 
+# With server.enableStaticServing, Streamlit serves dashboard/static/ (a link to geo/) at
+# app/static/: the browser then fetches the shapes once instead of with every map.
+GEOJSON_URL = "app/static/countries.geojson"
 MAP_STYLE = "white-bg"
 BASE_FILL = "#e9ecef"
 BASE_LINE = "#ffffff"
@@ -25,11 +28,21 @@ WORLD_VIEW = {"center": {"lat": 35, "lon": 15}, "zoom": 0.6}
 EUROPE_VIEW = {"center": {"lat": 50, "lon": 20}, "zoom": 2.2}
 
 
-def base_layer() -> go.Choroplethmap:
-    """Every country in light grey, so the map reads as a map even with no data."""
+def subset_geojson(codes, shapes: dict | str | None = None) -> dict | str:
+    """Only the features for `codes`: a data layer need not carry every country's shape again.
+    With shapes given as a URL, the URL (the browser has the file already)."""
+    if isinstance(shapes, str):
+        return shapes
+    wanted = set(codes)
+    return {"type": "FeatureCollection", "features": [f for f in geojson()["features"] if f["id"] in wanted]}
+
+
+def base_layer(shapes: dict | str | None = None) -> go.Choroplethmap:
+    """Every country in light grey, so the map reads as a map even with no data.
+    `shapes`: the GeoJSON itself (default) or GEOJSON_URL when Streamlit serves it."""
     table = country_table()
     return go.Choroplethmap(
-        geojson=geojson(), locations=table["iso3"].tolist(), z=[0] * len(table),
+        geojson=shapes if shapes is not None else geojson(), locations=table["iso3"].tolist(), z=[0] * len(table),
         colorscale=[[0, BASE_FILL], [1, BASE_FILL]], showscale=False,
         marker={"line": {"color": BASE_LINE, "width": 0.5}},
         text=table["name"].map(plain).tolist(), hovertemplate="%{text}<extra></extra>", name="countries",
@@ -50,13 +63,14 @@ def known_iso3(codes: pd.Series) -> pd.Series:
     return codes.isin(country_table().index)
 
 
-def latest_figure_map(latest: pd.DataFrame, population: str = "refugees") -> go.Figure:
+def latest_figure_map(latest: pd.DataFrame, population: str = "refugees", shapes: dict | str | None = None) -> go.Figure:
     """Choropleth of each destination's latest cumulative figure (from latest_per_country)."""
     rows = latest[(latest["population"] == population) & known_iso3(latest["destination_iso3"])]
-    fig = go.Figure(base_layer())
+    fig = go.Figure()
+    fig.add_trace(base_layer(shapes))
     if len(rows):
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson(), locations=rows["destination_iso3"].tolist(), z=rows["count"].astype("float64").tolist(),
+            geojson=subset_geojson(rows["destination_iso3"], shapes), locations=rows["destination_iso3"].tolist(), z=rows["count"].astype("float64").tolist(),
             colorscale=FIGURE_SCALE, marker={"line": {"color": "#ffffff", "width": 0.5}, "opacity": 0.9},
             colorbar={"title": {"text": "people"}, "thickness": 12},
             customdata=list(zip(rows["country"].map(plain), rows["as_of"], rows["surface"].map(plain))),
@@ -70,14 +84,18 @@ def latest_figure_map(latest: pd.DataFrame, population: str = "refugees") -> go.
 def visit_summary(visits: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """Visits aggregated for the map: per host, per city marker, per visitor->host line."""
     v = visits[known_iso3(visits["host_iso3"])]
-    hosts = (v.groupby("host_iso3").agg(visits=("status", "size"), planned=("status", lambda s: int((s == "planned").sum())))
-             .reset_index())
+    hosts = (v.assign(planned=(v["status"] == "planned").astype(int))
+             .groupby("host_iso3").agg(visits=("status", "size"), planned=("planned", "sum")).reset_index())
     hosts["name"] = hosts["host_iso3"].map(country_name)
 
     has_city = v["latitude"].notna() & v["longitude"].notna()
-    cities = (v[has_city].groupby(["city", "host_iso3", "latitude", "longitude", "status"])
-              .agg(visits=("visitor", "size"), visitors=("visitor", lambda s: ", ".join(sorted(set(s))[:5])))
-              .reset_index())
+    keys = ["city", "host_iso3", "latitude", "longitude", "status"]
+    located = v.loc[has_city, keys + ["visitor"]]
+    cities = located.groupby(keys).size().rename("visits").reset_index()
+    # Up to five visitor names per marker, from the distinct (marker, visitor) pairs.
+    names = (located.drop_duplicates().sort_values("visitor").groupby(keys)["visitor"]
+             .agg(lambda s: ", ".join(s.head(5))).rename("visitors").reset_index())
+    cities = cities.merge(names, on=keys, how="left")
 
     linked = v[known_iso3(v["visitor_iso3"])]
     lines = (linked.groupby(["visitor_iso3", "host_iso3", "status"]).size().rename("visits").reset_index())
@@ -87,15 +105,16 @@ def visit_summary(visits: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return {"hosts": hosts, "cities": cities, "lines": lines}
 
 
-def visits_map(visits: pd.DataFrame) -> go.Figure:
+def visits_map(visits: pd.DataFrame, shapes: dict | str | None = None) -> go.Figure:
     """Hosts shaded by number of visits, city markers and visitor->host lines; completed
     and planned visits in different colours (green / orange) and legend entries."""
     summary = visit_summary(visits)
-    fig = go.Figure(base_layer())
+    fig = go.Figure()
+    fig.add_trace(base_layer(shapes))
     hosts = summary["hosts"]
     if len(hosts):
         fig.add_trace(go.Choroplethmap(
-            geojson=geojson(), locations=hosts["host_iso3"].tolist(), z=hosts["visits"].tolist(),
+            geojson=subset_geojson(hosts["host_iso3"], shapes), locations=hosts["host_iso3"].tolist(), z=hosts["visits"].tolist(),
             colorscale=VISIT_SCALE, marker={"line": {"color": "#ffffff", "width": 0.5}, "opacity": 0.75},
             colorbar={"title": {"text": "visits"}, "thickness": 12},
             customdata=list(zip(hosts["name"].map(plain), hosts["planned"])),
