@@ -360,7 +360,15 @@ TITLES = [
     "Commissioner", "Ambassador", "Envoy", "Special Envoy", "Speaker", "Senator", "Governor",
     "First Lady", "Mayor", "Chief", "chief", "Director-General", "Director General",
     "State Councillor", "National Security Adviser", "Commission President",
+    # Lower-case roles that precede or follow names in news copy.
+    "top diplomat", "special envoy", "envoy", "refugee chief", "head", "interior minister",
+    "foreign minister", "prime minister", "defence minister", "defense secretary", "president",
+    "chancellor", "home secretary", "foreign secretary", "senator", "congressman", "congresswoman",
+    "Senator", "Congressman", "Congresswoman", "Representative", "Administrator",
 ]
+
+# Countries whose officials' names put the family name first ("Wang Yi" is "Wang").
+FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "VNM", "KHM", "MNG"}
 # Organisations whose officials represent no country.
 ORGANISATIONS = re.compile(
     r"\b(?:UN|U\.N\.|United Nations|UNHCR|UNICEF|IOM|WFP|WHO|NATO|EU|E\.U\.|European Union|"

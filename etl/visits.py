@@ -23,7 +23,8 @@ _PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
 NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
 _PLACE_FRAME = re.compile(
-    r"^\s*(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
+    r"^\s*(?:(?:on|back|onward|onwards|straight|directly|then|later|next|first|again)\s+)?"
+    r"(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
     r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city)\s+of\s+)?$", re.I)
 _LOCATIVE = re.compile(r"(?:\bin|\bat)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|capital|town|port)\s+(?:of\s+)?)?$", re.I)
 _JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|,?\s*and then\s+(?:to\s+)?)$", re.I)
@@ -35,6 +36,8 @@ _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
 _OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
+_OBJECT_BEFORE = re.compile(r"\b(?:with|met|meet|meeting|meets|told|tells|called|hosted|host|hosts|"
+                            r"welcomed|invited|thanked|urged|visit by|by)\s+(?:(?:[A-Z][\w'’.-]*|the|of|and)\s+){0,5}$")
 _COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
 
 
@@ -77,7 +80,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
         first = title.split()[0]
         if first not in capitalized and first.lower() != first and title.lower() not in lowered:
             continue
-        for pos in _find_all(text, title):  # "Secretary of State Antony Blinken"
+        for pos in _find_all(lowered, title.lower()):  # "Secretary of State Antony Blinken"
             m = _NAME_AFTER.match(text, pos + len(title))
             if m:
                 name = _trim_name(m.group(1), places, m.start(1))
@@ -168,7 +171,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         return []
     by_surname: dict[str, Person] = {}
     for person in people.values():
-        by_surname.setdefault(person.name.split()[-1], person)
+        parts = person.name.split()
+        by_surname.setdefault(parts[-1], person)
+        if person.iso3 in lx.FAMILY_NAME_FIRST and len(parts) == 2:
+            by_surname.setdefault(parts[0], person)  # "Wang Yi" is "Wang" on second mention
     all_mentions = _person_mentions(text, people, by_surname)
     visits: list[Visit] = []
     last_subject: Person | None = None
@@ -227,7 +233,9 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
     """The people travelling: the nearest named before the verb in its clause with any
     joined to them ("Scholz, Macron and Draghi arrived"), or the subject after a leading
     participle ('After meeting ... in Brussels, Blinken ...'), or 'he'/'she'."""
-    before = [m for m in mentions if m[1] <= verb.start()]
+    # People right after "with", "met", "told" are objects: "talks with Putin, days after meeting ..."
+    before = [m for m in mentions if m[1] <= verb.start()
+              and not _OBJECT_BEFORE.search(text, max(s0, m[0] - 40), m[0])]
     if before:
         start, end, person = before[-1]
         gap = text[end:verb.start()]
