@@ -60,13 +60,14 @@ _MOVEMENT_AFTER = re.compile(
     r"displaced|applied|found refuge|settled|made it)\b", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".
 _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
-_HARM_AFTER = re.compile(r"^[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
+_HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
                          r"deported|executed|missing|drowned)\b", re.I)
 # "the country", "its territory": the host named elsewhere in the sentence or the dateline.
 _ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\bhere\b", re.I)
-_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation)\s+(?:\w+\s+){0,2}$", re.I)
+_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation)\s+(?:\w+\s+){0,4}$", re.I)
 # "WARSAW, March 8 (Wire) - ...", "TER APEL, Netherlands - ...": where the story was filed.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,[^\n–—-]{0,40})?\s+[-–—]\s")
+_OF_THEM = re.compile(r"\s+of (?:them|those|these|whom)\b", re.I)
 _INCLUDING = re.compile(r"\b(?:including|of whom|of them|among them)\s+(?:\w+\s+){0,2}$", re.I)
 # Words after a demonym that make it a government or officials, not people on the move.
 _NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:[A-Z]|officials|authorities|government|leaders?|troops|forces|"
@@ -160,6 +161,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             if found is None:
                 continue
             qualifier, q_start, origin, destination, population = found
+            if not origin and figures and not _people_after(text, n.end, region1, by_start)[0]:
+                origin = figures[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
             if not destination and population != "internally_displaced" and (
                     _ANAPHOR.search(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
                     or (_CROSSING.search(text, n.end, region1) and not destination)):
@@ -193,7 +196,8 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return None
     before = text[max(region0, n.start - 90):n.start]
     host_before = _host_subject(text, n, roles, s0)
-    comparison = earlier and (_EARLIER_FIGURE.search(before) or _INCLUDING.search(before))
+    comparison = earlier and (_EARLIER_FIGURE.search(before) or _INCLUDING.search(before)
+                              or _OF_THEM.match(text, n.end, region1))
     if not is_people and not (
             _MOVEMENT_AFTER.match(text, n.end, region1) or _SUBJECT_THEN_VERB.search(before)
             or host_before is not None or comparison or _adjacent_place(text, n, roles, region0) is not None):

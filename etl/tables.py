@@ -82,7 +82,10 @@ class Store:
             return
         batch = _normalize(table, rows)
         self.con.register("_batch", batch)
-        self._sql(f'INSERT INTO "{table}" SELECT * FROM _batch')
+        if table == "rejects":  # the same bad input read again is one reject, not two
+            self._sql('INSERT INTO "rejects" SELECT * FROM _batch EXCEPT SELECT * FROM "rejects"')
+        else:
+            self._sql(f'INSERT INTO "{table}" SELECT * FROM _batch')
         self.con.unregister("_batch")
 
     def counts(self) -> dict[str, int]:
