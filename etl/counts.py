@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import lexicon as lx
 from .dates import DateMention
@@ -100,13 +101,17 @@ class Figure:
     as_of_source: str
 
 
+_QUALIFIER_CODES = dict(lx.QUALIFIERS)
+_QUALIFIER_BEFORE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p, _ in sorted(lx.QUALIFIERS, key=lambda q: -len(q[0]))) + r")\s*$")
+
+
 def qualifier_before(text: str, start: int) -> tuple[str, int]:
     """(qualifier code, start offset of the phrase) for words right before a number."""
     window = text[max(0, start - 30):start].lower()
-    for phrase, code in lx.QUALIFIERS:
-        m = re.search(rf"\b{re.escape(phrase)}\s*$", window)
-        if m:
-            return code, start - (len(window) - m.start())
+    m = _QUALIFIER_BEFORE.search(window)
+    if m:
+        return _QUALIFIER_CODES[m.group(1)], start - (len(window) - m.start())
     words = window.split()
     if words and words[-1] in lx.VERB_QUALIFIERS:
         return lx.VERB_QUALIFIERS[words[-1]], start
@@ -321,14 +326,21 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
 
 
 def _population(text: str, s0: int, s1: int, n: Number, region1: int) -> str:
-    sentence = text[s0:s1]
-    for pattern, name in lx.POPULATION_CUES:
-        if pattern.search(sentence):
-            return name
+    named = _sentence_population(text, s0, s1)
+    if named:
+        return named
     # "1.2 million people have crossed into Poland": a count of crossings, not of refugees.
     if _CROSSING.search(text, n.end, min(region1, n.end + 80)):
         return "border_crossings"
     return "refugees"
+
+
+@lru_cache(maxsize=64)
+def _sentence_population(text: str, s0: int, s1: int) -> str:
+    for pattern, name in lx.POPULATION_CUES:
+        if pattern.search(text, s0, s1):
+            return name
+    return ""
 
 
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published):

@@ -67,7 +67,7 @@ def is_future(clause: str) -> bool:
 # which is ~10x faster than scanning whole texts with it.
 _TRIGGERS = sorted({m for m in MONTHS if len(m) >= 3} | set(WEEKDAYS) | {
     "yesterday", "today", "tonight", "tomorrow", "week", "month", "year", "ago", "night", "morning"})
-_DIGITS = re.compile(r"\d")
+_ISO_START = re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d")
 _PREFIX_REACH = 25  # longest prefix a date form takes before its trigger ("on the night of ")
 
 
@@ -77,9 +77,11 @@ def _trigger_positions(text: str, start: int, end: int) -> list[int]:
     for word in _TRIGGERS:
         i = lowered.find(word)
         while i != -1:
-            found.append(start + i)
+            if i == 0 or not lowered[i - 1].isalpha():  # a word start: not "mar" in "summary"
+                found.append(start + i)
             i = lowered.find(word, i + len(word))
-    found += [m.start() for m in _DIGITS.finditer(text, start, end)]
+    # Day numbers are reached from the month word after them; only ISO dates start with digits.
+    found += [m.start() for m in _ISO_START.finditer(text, start, end)]
     return sorted(set(found))
 
 

@@ -22,6 +22,7 @@ _NAME_PART = r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.)"
 _PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
 NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
+_CLAUSE_END_OR_COMMA = re.compile(r",|" + _CLAUSE_END.pattern)
 _PLACE_FRAME = re.compile(
     r"^\s*(?:(?:on|back|onward|onwards|straight|directly|then|later|next|first|again)\s+)?"
     r"(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
@@ -274,7 +275,7 @@ def _companions(text, after: int, s1: int, mentions) -> list[Person]:
 
 def _clause_limit(text, verb, s1, is_meeting: bool) -> int:
     """Where the verb's clause ends; a meeting's place sits before the next comma."""
-    clause_end = (re.compile(r",|" + _CLAUSE_END.pattern) if is_meeting else _CLAUSE_END).search(text, verb.end(), s1)
+    clause_end = (_CLAUSE_END_OR_COMMA if is_meeting else _CLAUSE_END).search(text, verb.end(), s1)
     return clause_end.start() if clause_end else s1
 
 
