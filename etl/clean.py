@@ -10,7 +10,7 @@ import hashlib
 import re
 import unicodedata
 
-from .lexicon import BOILERPLATE_LINE
+from .lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD
 
 # Spaces that should behave like a plain space (no-break, thin, narrow no-break, ...).
 _ODD_SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2000-\u2006\u2008\u200a\t\f\v]")
@@ -42,6 +42,9 @@ def clean_text(text: str) -> str:
     for line in normalize(text).split("\n"):
         line = _MULTI_SPACE.sub(" ", line.strip())
         if not line or BOILERPLATE_LINE.match(line):
+            continue
+        line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
+        if not line:
             continue
         lines.append(line)
     return "\n".join(lines)

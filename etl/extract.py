@@ -13,7 +13,7 @@ from .clean import clean_text, split_sentences
 from .counts import extract_figures
 from .dates import find_dates_by_sentence
 from .numbers import find_numbers
-from .places import find_places
+from .places import find_places, prefer_known_countries
 from .plausibility import figure_flag, visit_flag
 from .visits import extract_visits
 
@@ -33,6 +33,11 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
     dates = find_dates_by_sentence(text, published, sentences)
     for i, (s0, s1) in enumerate(sentences):
         places[i] = find_places(text, s0, s1)
+    if any(p.alternatives for ps in places.values() for p in ps):
+        flat = prefer_known_countries([p for i in sorted(places) for p in places[i]])
+        it = iter(flat)
+        places = {i: [next(it) for _ in places[i]] for i in sorted(places)}
+    for i, (s0, s1) in enumerate(sentences):
         numbers[i] = find_numbers(text, s0, s1) if _NUMBER_HINT.search(text, s0, s1) else []
 
     def evidence(i: int, start: int, end: int) -> dict:

@@ -200,6 +200,9 @@ CAPITALS_AS_GOVERNMENT: dict[str, str] = {
     "Riyadh": "SAU", "Cairo": "EGY", "Islamabad": "PAK", "Kabul": "AFG", "Baghdad": "IRQ",
     "Khartoum": "SDN", "Caracas": "VEN", "Bogota": "COL", "Tbilisi": "GEO", "Jerusalem": "ISR",
     "Prague": "CZE", "Bratislava": "SVK", "Vilnius": "LTU", "Riga": "LVA", "Tallinn": "EST",
+    # Seats of government named for the government itself.
+    "White House": "USA", "Kremlin": "RUS", "Downing Street": "GBR", "Elysee": "FRA", "Élysée": "FRA",
+    "Zhongnanhai": "CHN",
 }
 # A capital is the government when followed by a verb of speech/policy or a possessive.
 GOVERNMENT_VERBS = re.compile(
@@ -493,3 +496,13 @@ ZAF|President|Cyril Ramaphosa
 for _line in _OFFICIALS_TABLE.strip().splitlines():
     _iso, _title, _name = _line.split("|")
     KNOWN_OFFICIALS[_name] = (_iso, _title)
+
+# Page furniture that scrapers flatten into the end of a paragraph: the rest of the line
+# from here on is a list of links or prompts, not the article.
+BOILERPLATE_TAIL = re.compile(
+    r"\s+(?:Related Articles|Related Stories|Related News|Also Read:|Read more:|Read also:|"
+    r"More from [A-Z]|Recommended for you|You may also like|Subscribe to (?:our|the) newsletter|"
+    r"Share on (?:Facebook|Twitter|X|WhatsApp|LinkedIn)|Share this (?:article|story|post)|"
+    r"Sign up for)\b.*$")
+# Words that stand alone in the middle of scraped text and mean nothing.
+BOILERPLATE_WORD = re.compile(r"\b(?:ADVERTISEMENT|Advertisement|SPONSORED)\b\s*")

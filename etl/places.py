@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import lexicon as lx
@@ -32,6 +32,7 @@ class Place:
     name: str = ""  # canonical city name for cities
     latitude: float | None = None
     longitude: float | None = None
+    alternatives: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class _Entry:
     latitude: float | None = None
     longitude: float | None = None
     exact_case: bool = False  # short all-caps aliases ("US") must match as written
+    # Other cities of the same name, most populous first: (iso3, name, lat, lon).
+    alternatives: tuple = ()
 
 
 @lru_cache(maxsize=200_000)
@@ -79,7 +82,7 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
 
     # Cities first, so country names and demonyms override any city of the same name.
     capitals = {(c["capital"], c["iso"]) for c in countries.values() if c.get("capital")}
-    best: dict[str, tuple[int, _Entry]] = {}
+    best: dict[str, list[tuple[int, _Entry]]] = {}
     for city in gc.get_cities().values():
         iso3 = iso2_to_3.get(city["countrycode"])
         if not iso3:
@@ -91,17 +94,20 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
         entry = _Entry(iso3, "city", city["name"], round(city["latitude"], 5), round(city["longitude"], 5))
         names = {city["name"]}
         if pop >= lx.ALTNAME_CITY_POPULATION or is_capital:
-            names |= {a for a in city.get("alternatenames", []) if _latin_name(a)}
+            names |= {a for a in city.get("alternatenames", []) if _latin_name(a) and _alias_of(a, city["name"])}
         for name in names:
             if name in lx.CITY_STOPWORDS:
                 continue
             key = fold(name)
-            # Same name in several countries: the most populous wins (and capitals first).
+            # Same name in several countries: the most populous wins (and capitals first);
+            # the others are kept so the article's own countries can decide (Valencia).
             rank = pop + (10**9 if is_capital else 0)
-            if key not in best or rank > best[key][0]:
-                best[key] = (rank, entry)
-    for key, (_, entry) in best.items():
-        table[key] = entry
+            best.setdefault(key, []).append((rank, entry))
+    for key, ranked in best.items():
+        ranked.sort(key=lambda r: -r[0])
+        top = ranked[0][1]
+        others = tuple((e.iso3, e.name, e.latitude, e.longitude) for _, e in ranked[1:4] if e.iso3 != top.iso3)
+        table[key] = replace(top, alternatives=others) if others else top
 
     for name, iso3 in lx.CAPITALS_AS_GOVERNMENT.items():
         city = table.get(fold(name))
@@ -127,6 +133,13 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
         first = key.split(" ")[0].split("-")[0]
         first_words[first] = max(first_words.get(first, 0), n)
     return table, first_words
+
+
+def _alias_of(alias: str, name: str) -> bool:
+    """Keep alternate names that are spellings of the city ("Kiev" for "Kyiv"), not short
+    words or translations ("For" for Fortaleza, "White House" for Casablanca)."""
+    a, n = fold(alias), fold(name)
+    return len(a) >= 4 and a[0] == n[0] and len(a) >= len(n) / 2
 
 
 def _latin_name(name: str) -> bool:
@@ -170,6 +183,13 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
     return found
 
 
+_US_STATE_AFTER = re.compile(
+    r",\s+(?:Ala|Ariz|Ark|Calif|Colo|Conn|Del|Fla|Ga|Ill|Ind|Kan|Ky|La|Md|Mass|Mich|Minn|Miss|Mo|Mont|"
+    r"Neb|Nev|N\.[HJMYCD]|Okla|Ore|Pa|R\.I|S\.[CD]|Tenn|Tex|Vt|Va|Wash|W\.Va|Wis|Wyo)\.|"
+    r",\s+(?:Alabama|Arizona|Arkansas|California|Colorado|Florida|Georgia|Illinois|Indiana|Kansas|"
+    r"Kentucky|Louisiana|Maryland|Massachusetts|Michigan|Minnesota|Mississippi|Missouri|Montana|"
+    r"Nebraska|Nevada|New York|Ohio|Oklahoma|Oregon|Pennsylvania|Tennessee|Texas|Vermont|Virginia|"
+    r"Washington|Wisconsin|Wyoming)\b")
 _PREV_WORD = re.compile(r"([A-Z][\w'’-]*) $")
 _NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
 
@@ -194,7 +214,10 @@ def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
     if kind == "capital":
         kind = "capital_as_government" if lx.GOVERNMENT_VERBS.match(text, me, min(end, me + 30)) else "city"
     if kind == "city":
-        return Place(ms, me, surface, entry.iso3, "city", entry.name, entry.latitude, entry.longitude)
+        if _US_STATE_AFTER.match(text, me, end):  # "Athens, Ga.", "Paris, Texas"
+            return Place(ms, me, surface, "USA", "city", entry.name)
+        return Place(ms, me, surface, entry.iso3, "city", entry.name, entry.latitude, entry.longitude,
+                     entry.alternatives)
     return Place(ms, me, surface, entry.iso3, kind)
 
 
@@ -219,6 +242,21 @@ def _is_place_word(neighbour: str) -> bool:
     table, _ = gazetteer()
     entry = table.get(fold(word))
     return entry is not None and entry.kind in ("name", "demonym", "capital", "org")
+
+
+def prefer_known_countries(places: list[Place]) -> list[Place]:
+    """Re-read an ambiguous city as the one in a country the article names itself
+    ('Valencia' next to 'Spain' is in Spain, not Venezuela)."""
+    named = {p.iso3 for p in places if p.kind != "city"}
+    out = []
+    for p in places:
+        if p.kind == "city" and p.alternatives and p.iso3 not in named:
+            for iso3, name, lat, lon in p.alternatives:
+                if iso3 in named:
+                    p = Place(p.start, p.end, p.surface, iso3, "city", name, lat, lon)
+                    break
+        out.append(p)
+    return out
 
 
 def city_lookup(name: str) -> tuple[str, str, float | None, float | None] | None:

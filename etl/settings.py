@@ -11,6 +11,9 @@ MAX_YEAR = 2100
 DUCKDB_NAME = "refugees.duckdb"
 LOCK_NAME = ".etl.lock"
 
+# Memory DuckDB may use while staging and writing tables.
+DUCKDB_MEMORY_LIMIT = "256MB"
+
 # Articles sent to a worker at a time, and rows buffered before a write to the store.
 CHUNK_SIZE = 64
 FLUSH_ARTICLES = 2000

@@ -47,7 +47,8 @@ class Store:
         self.out_dir = out_dir
         self.path = out_dir / f".staging-{os.getpid()}.duckdb"
         self.path.unlink(missing_ok=True)
-        self.con = duckdb.connect(str(self.path))
+        # A fixed budget keeps memory flat however large the tables grow (DuckDB spills to disk).
+        self.con = duckdb.connect(str(self.path), config={"memory_limit": settings.DUCKDB_MEMORY_LIMIT})
         for table, cols in TABLES.items():
             columns = ", ".join(f'"{c.name}" {_SQL[c.dtype]}' for c in cols)
             self._sql(f'CREATE TABLE "{table}" ({columns})')
