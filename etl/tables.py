@@ -5,7 +5,9 @@ stays flat however many articles pass through. `publish` then writes every table
 CSV and Parquet (sorted, so the same input gives byte-identical files) and the DuckDB
 file, each to a temporary name first and renamed into place. The DuckDB file is renamed
 last: it is the record of what has been processed, so a run killed before that point is
-simply redone by the next one.
+simply redone by the next one. (A kill inside the renames themselves, a window of
+microseconds, can leave some files new and others old; each file is whole, and the next
+run publishes the complete set.)
 """
 from __future__ import annotations
 
@@ -111,10 +113,13 @@ class Store:
                 self._sql(f"COPY (SELECT * FROM out.\"{table}\") TO '{_sql_path(tmp)}' ({options})")
                 renames.append((tmp, final))
         self._sql("DETACH out")
-        for tmp, final in renames:
+        # Everything is on disk before the first rename, so the renames follow each other within
+        # microseconds: the window in which old and new tables are mixed stays as small as it can.
+        for tmp, _ in renames:
             _fsync(tmp)
-            os.replace(tmp, final)
         _fsync(tmp_db)
+        for tmp, final in renames:
+            os.replace(tmp, final)
         os.replace(tmp_db, final_db)  # the commit point: see the module docstring
         _fsync_dir(self.out_dir)
 
