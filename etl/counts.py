@@ -64,8 +64,10 @@ _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) 
 _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
                          r"deported|executed|missing|drowned)\b", re.I)
 # "the country", "its territory": the host named elsewhere in the sentence or the dateline.
-_ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\bhere\b", re.I)
-_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation)\s+(?:\w+\s+){0,4}$", re.I)
+_ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\b(?:here|there)\b", re.I)
+_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province)\s+(?:\w+\s+){0,4}$", re.I)
+# Arriving implies a destination even when the sentence does not name it.
+_ARRIVAL = re.compile(r"\b(?:arriv\w+|live|living|staying|sheltering|settled|registered)\b", re.I)
 # "WARSAW, March 8 (Wire) - ...", "TER APEL, Netherlands - ...": where the story was filed.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,[^\n–—-]{0,40})?\s+[-–—]\s")
 _OF_THEM = re.compile(r"\s+of (?:them|those|these|whom)\b", re.I)
@@ -170,8 +172,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 origin = figures[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
             if not destination and population != "internally_displaced" and (
                     _ANAPHOR.search(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
-                    or (_CROSSING.search(text, n.end, region1) and not destination)):
-                destination = _context_country(text, roles_of(si), origin)
+                    or _CROSSING.search(text, n.end, region1) or _ARRIVAL.search(text, n.end, region1)):
+                destination = _context_country(text, roles_of(si), origin,
+                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)])
             if not origin:
                 if article_origin is None:
                     article_origin = _main_origin([r for i in range(len(sentences)) for r in roles_of(i)])
@@ -213,10 +216,15 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
         qualifier = "at_least"
     population = _population(text, s0, s1, n, region1)
-    if comparison:  # "up from 7.7 million", "including about 500,000 Congolese"
+    if comparison:  # "up from 7.7 million", "including about 500,000 Congolese", "590,000 to Chad"
         prev = earlier[-1]
-        return qualifier, q_start, demonym_origin or prev.origin_iso3, prev.destination_iso3, prev.population
+        own_origin, own_destination = _pick_countries(text, n, roles, n.start, region1, demonym_origin, None)
+        return (qualifier, q_start, own_origin or prev.origin_iso3, own_destination or prev.destination_iso3,
+                prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
+    if origin and origin == destination and demonym_origin == origin:
+        # "ethnic Armenians have fled ... for Armenia": the stated destination stands.
+        origin = next((p.iso3 for p, r in roles if r == "origin" and p.iso3 != destination), "")
     if population == "returnees" and demonym_origin:
         # "165,000 Afghans have returned from Pakistan": from the host back home.
         left = [p.iso3 for p, r in roles if r == "origin" and p.iso3 != demonym_origin and region0 <= p.start < region1]
@@ -225,8 +233,9 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     return qualifier, q_start, origin, destination, population
 
 
-def _context_country(text: str, roles, origin: str) -> str:
-    """The country 'the country' refers to: another country in the sentence, else the dateline's."""
+def _context_country(text: str, roles, origin: str, earlier_roles: list) -> str:
+    """The country 'the country' refers to: another country in the sentence, else the
+    dateline's, else the last one named in the sentences just before."""
     for p, role in roles:
         if p.iso3 != origin and role != "origin" and p.kind != "capital_as_government":
             return p.iso3
@@ -235,6 +244,10 @@ def _context_country(text: str, roles, origin: str) -> str:
         from .places import find_places
         for p in find_places(text, 0, m.end()):
             if p.iso3 != origin:
+                return p.iso3
+    for sentence_roles in earlier_roles:
+        for p, role in reversed(sentence_roles):
+            if p.iso3 != origin and role != "origin" and p.kind not in ("demonym", "capital_as_government"):
                 return p.iso3
     return ""
 

@@ -206,7 +206,7 @@ CAPITALS_AS_GOVERNMENT: dict[str, str] = {
 }
 # A capital is the government when followed by a verb of speech/policy or a possessive.
 GOVERNMENT_VERBS = re.compile(
-    r"(?:['’]s\b|\s+(?:said|says|say|wants|warned|warns|insists|insisted|"
+    r"(?:\s+(?:said|says|say|wants|warned|warns|insists|insisted|"
     r"accused|accuses|denied|denies|announced|announces|pledged|pledges|urged|urges|"
     r"believes|claims|claimed|responded|rejected|demanded|sent|sends|"
     r"imposed|condemned|backed|supports|supported)\b)")
