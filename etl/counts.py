@@ -170,14 +170,16 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             qualifier, q_start, origin, destination, population = found
             if not origin and figures and not _people_after(text, n.end, region1, by_start)[0]:
                 origin = figures[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
-            if not destination and population != "internally_displaced" and (
-                    _ANAPHOR.search(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
-                    or _CROSSING.search(text, n.end, region1) or _ARRIVAL.search(text, n.end, region1)):
+            near = min(region1, n.end + 50)
+            if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
+                    _destination_anaphor(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
+                    or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)):
                 destination = _context_country(text, roles_of(si), origin,
                                                [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)])
             if not origin:
                 if article_origin is None:
-                    article_origin = _main_origin([r for i in range(len(sentences)) for r in roles_of(i)])
+                    article_origin = _main_origin([r for i, (a, b) in enumerate(sentences)
+                                                   if lx.MOVEMENT_CUES.search(text, a, b) for r in roles_of(i)])
                 origin = article_origin
             if population == "internally_displaced":
                 destination = ""
@@ -231,6 +233,26 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         if left:
             origin, destination = left[0], demonym_origin
     return qualifier, q_start, origin, destination, population
+
+
+# Between a figure and a place: the place belongs to an attribution, not the movement.
+_ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|released|published)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band the\b", re.I)
+_LEAVING_BEFORE = re.compile(r"\b(?:fled|left|leaving|leave|flee|fleeing|escaped|escaping|out of|from)\s+$", re.I)
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
+
+
+def _destination_anaphor(text: str, start: int, end: int) -> bool:
+    """'entered the country', 'live there' - but not 'fled the country', which is the origin."""
+    for m in _ANAPHOR.finditer(text, start, end):
+        if not _LEAVING_BEFORE.search(text, max(start, m.start() - 20), m.start()):
+            return True
+    return False
+
+
+def _is_total(text: str, region0: int, n: Number, region1: int) -> bool:
+    """'the total who have fled ... at 2.3 million', 'in total', 'across Europe': all countries."""
+    return bool(_TOTAL_BEFORE.search(text, max(region0, n.start - 80), min(region1, n.end + 40)))
 
 
 def _context_country(text: str, roles, origin: str, earlier_roles: list) -> str:
@@ -320,7 +342,8 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
             origin = p.iso3
         if p.kind in ("demonym", "capital_as_government"):
             continue
-        if n.end <= p.start < region1 and role == "destination" and best_after is None:
+        if n.end <= p.start < region1 and role == "destination" and best_after is None \
+                and not _ATTRIBUTION.search(text, n.end, p.start):
             best_after = p  # "780,000 ... have fled to Poland"
     if best_after is None and not origin:
         # An origin named after the figure: "110,000 people who fled Ukraine".
@@ -333,7 +356,8 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
         # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination
         # named earlier in the figure's own stretch of the sentence.
         before = [p for p, role in roles if role == "destination" and region0 <= p.start < n.start
-                  and p.kind not in ("demonym", "capital_as_government")]
+                  and p.kind not in ("demonym", "capital_as_government")
+                  and not _CLAUSE_BREAK.search(text, p.end, n.start)]
         chosen = before[-1] if before else None
     return origin, (chosen.iso3 if chosen else "")
 
