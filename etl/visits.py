@@ -34,6 +34,7 @@ _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold
 _VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
 # Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
+_PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
 _OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
@@ -190,7 +191,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 continue
             locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
             limit = _clause_limit(text, verb, s1, locative_only)
-            hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only)
+            hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
+                or _place_before_where(text, s0, verb, sentence_places, mentions)
             if not hosts:
                 continue
             subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
@@ -251,6 +253,9 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
                 else:
                     break
             return people
+    if before and _PRONOUN_NEAR.search(text, max(s0, verb.start() - 60), verb.start()):
+        # "..., as he became the most senior official to visit Chisinau": he is the subject.
+        return [before[0][2]]
     clause_head = text[s0:verb.start()]
     if _PARTICIPLE.search(clause_head) or _PARTICIPLE.match(verb.group()):
         after = [m for m in mentions if m[0] >= verb.end()]
@@ -260,6 +265,17 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
                 return [person]
     if last_subject is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
         return [last_subject]
+    return []
+
+
+def _place_before_where(text, s0, verb, places, mentions) -> list[Place]:
+    """'a stop in Rzeszow on Saturday, where Blinken met Polish leaders'."""
+    where = text.rfind(", where ", s0, verb.start())
+    if where == -1:
+        return []
+    candidates = [p for p in places if p.end <= where and p.kind not in ("demonym", "capital_as_government")]
+    if candidates and where - candidates[-1].end < 30:
+        return [candidates[-1]]
     return []
 
 
