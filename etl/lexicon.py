@@ -387,7 +387,8 @@ TRAVEL_VERBS = re.compile(
     r"due (?:in|to visit)|expected in|made a (?:surprise |rare |first )?visit)\b", re.I)
 # Verbs that put their subject in the place named after "in" ("signed a deal in Cairo").
 PRESENCE_VERBS = re.compile(
-    r"\b(?:signed|announced|attended|addressed|inaugurated|spoke|laid|unveiled|opened|toured|"
+    r"\b(?:signed|announced|attended|addressed|inaugurated|spoke|laid|unveiled|opened|toured|spent|"
+    r"gave a (?:speech|press conference|news conference)|delivered|held a (?:news|press) conference|"
     r"attends|addresses|will attend|will sign|will address|joined (?:them|him|her|leaders))\b", re.I)
 # Future markers that make a visit planned.
 FUTURE_MARKERS = re.compile(

@@ -34,6 +34,7 @@ _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold
 _VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
 # Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
+_AND_THEN = re.compile(r"(?:\band|,)\s+(?:then|later|afterwards|also)\s+$")
 _PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
@@ -253,6 +254,9 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
                 else:
                     break
             return people
+    if before and before[0][0] - s0 < 60 and _AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()):
+        # "X visited Bucha on Friday, where ..., and then travelled to Kyiv": the sentence's subject.
+        return [before[0][2]]
     if before and _PRONOUN_NEAR.search(text, max(s0, verb.start() - 60), verb.start()):
         # "..., as he became the most senior official to visit Chisinau": he is the subject.
         return [before[0][2]]
