@@ -7,7 +7,8 @@ Rules the charts keep:
 - Cumulative totals and flows are separate series in separate charts, never summed.
 - Several reports of the same figure for the same country, population and day are one
   point that names every source; when a chart would hold more than MAX_POINTS points,
-  each day keeps only its most-reported figure (the hover says how many others there were).
+  each day keeps only its most-reported figure, then if still too many each week keeps its
+  last day's (the hover says how many others there were).
 - Figures are aggregated in DuckDB before plotting, so a million rows become at most
   MAX_SERIES x days points.
 - Text from articles is HTML-escaped before it goes into plotly labels.
