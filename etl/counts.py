@@ -156,7 +156,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     figures: list[Figure] = []
     for si, (s0, s1) in enumerate(sentences):
         sentence_dates = dates.get(si, [])
-        nums = [n for n in numbers.get(si, []) if not any(d.start <= n.start < d.end for d in sentence_dates)]
+        # Numbers that can never be figures (dates, money, percentages, populations) are
+        # dropped first, so they do not cut the sentence into stretches.
+        nums = [n for n in numbers.get(si, []) if not any(d.start <= n.start < d.end for d in sentence_dates)
+                and not _never_a_figure(text, s0, n)]
         if not nums or not lx.MOVEMENT_CUES.search(text, s0, s1):
             continue
         by_start = {p.start: p for p in places.get(si, [])}
@@ -194,14 +197,19 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     return _dedupe(figures)
 
 
+def _never_a_figure(text: str, s0: int, n: Number) -> bool:
+    """Percentages, money, populations of countries, plans and bare years."""
+    if n.is_percent or (n.is_year and not re.match(r"\s+(?:people|refugees|migrants|persons)\b", text[n.end:n.end + 20])):
+        return True
+    return bool(lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start)
+                or lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start))
+
+
 def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earlier: list[Figure]):
     """(qualifier, qualifier start, origin, destination, population) if `n` is a refugee figure."""
-    if n.is_percent or (n.is_year and not _people_after(text, n.end, s1, by_start)[0]):
-        return None
-    if lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start) or \
-            lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start):
-        return None
     is_people, not_people, demonym_origin = _people_after(text, n.end, region1, by_start)
+    if _OF_THEM.match(text, n.end, region1):
+        is_people = True  # "1,100 of them have settled in Texas"
     if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)):
         return None
     before = text[max(region0, n.start - 90):n.start]

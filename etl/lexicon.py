@@ -40,6 +40,16 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Gambia": "GMB", "The Gambia": "GMB", "Bahamas": "BHS", "Sao Tome": "STP",
 }
 
+# US states (Georgia aside, see AMBIGUOUS_NAMES): places in the USA, kind "region".
+US_STATES = [
+    "Alabama", "Alaska", "Arizona", "Arkansas", "California", "Colorado", "Connecticut", "Delaware",
+    "Florida", "Hawaii", "Idaho", "Illinois", "Indiana", "Iowa", "Kansas", "Kentucky", "Louisiana",
+    "Maine", "Maryland", "Massachusetts", "Michigan", "Minnesota", "Mississippi", "Missouri", "Montana",
+    "Nebraska", "Nevada", "New Hampshire", "New Jersey", "New Mexico", "North Carolina", "North Dakota",
+    "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode Island", "South Carolina", "South Dakota",
+    "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming",
+]
+
 # Names that are countries but also something else; resolved by context in places.py.
 # Georgia: also a US state. Jordan, Chad: also first names. Niger: handled by word bounds.
 AMBIGUOUS_NAMES = {"Georgia", "Jordan", "Chad"}

@@ -114,6 +114,9 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
         lat, lon = (city.latitude, city.longitude) if city and city.iso3 == iso3 else (None, None)
         add(name, _Entry(iso3, "capital", name, lat, lon), override=True)
 
+    for state in lx.US_STATES:
+        add(state, _Entry("USA", "region", state))
+
     for form, iso3 in lx.DEMONYMS.items():
         add(form, _Entry(iso3, "demonym"), override=True)
 
@@ -213,6 +216,8 @@ def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
             return None
     if kind == "capital":
         kind = "capital_as_government" if lx.GOVERNMENT_VERBS.match(text, me, min(end, me + 30)) else "city"
+    if kind == "region":
+        return Place(ms, me, surface, entry.iso3, "region", entry.name)
     if kind == "city":
         if _US_STATE_AFTER.match(text, me, end):  # "Athens, Ga.", "Paris, Texas"
             return Place(ms, me, surface, "USA", "city", entry.name)
