@@ -38,9 +38,13 @@ test: $(VENV)/.dev
 eval: $(VENV)/.runtime
 	$(BIN)/python -m scripts.eval
 
-# Throughput and memory of the ETL (and dashboard render times).
+# Throughput and memory of the ETL, then dashboard render times.
 bench: $(VENV)/.dev
 	$(BIN)/python -m scripts.bench
+
+# 100,000 articles through the ETL with peak memory; dashboard under concurrent sessions.
+stress: $(VENV)/.dev
+	$(BIN)/python -m scripts.stress
 
 clean:
 	rm -rf $(OUT) data/bench test-artifacts
