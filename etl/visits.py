@@ -34,6 +34,8 @@ _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold
 _VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
 # Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
+_PRESENT_TENSE = re.compile(r"(?:travels|heads|flies|goes|arrives|visits|lands|tours|meets|holds talks)", re.I)
+_THERE = re.compile(r"\s+(?:\w+\s+){0,4}?there\b")
 _AND_THEN = re.compile(r"(?:\band|,)\s+(?:then|later|afterwards|also)\s+$")
 _PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
@@ -193,12 +195,13 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
             limit = _clause_limit(text, verb, s1, locative_only)
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
-                or _place_before_where(text, s0, verb, sentence_places, mentions)
+                or _place_before_where(text, s0, verb, sentence_places, mentions) \
+                or _place_for_there(text, verb, limit, sentence_places, places.get(si - 1, []))
             if not hosts:
                 continue
             subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
-            status = _status(text, s0, verb)
             when = _date_for(text, s0, dates.get(si, []), verb, limit)
+            status = _status(text, s0, verb, when)
             day = when.for_tense(status == "planned") if when else None
             for person in subjects:
                 for place in hosts:
@@ -262,6 +265,8 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
         return [before[0][2]]
     clause_head = text[s0:verb.start()]
     if _PARTICIPLE.search(clause_head) or _PARTICIPLE.match(verb.group()):
+        if before and before[0][0] - s0 < 60 and _PARTICIPLE.search(clause_head):
+            return [before[0][2]]  # "Orbán visited Moscow ..., days after meeting Zelensky in Kyiv"
         after = [m for m in mentions if m[0] >= verb.end()]
         for start, end, person in after:
             # the subject follows the participle clause's comma: ", Blinken visited"
@@ -280,6 +285,18 @@ def _place_before_where(text, s0, verb, places, mentions) -> list[Place]:
     candidates = [p for p in places if p.end <= where and p.kind not in ("demonym", "capital_as_government")]
     if candidates and where - candidates[-1].end < 30:
         return [candidates[-1]]
+    return []
+
+
+def _place_for_there(text, verb, limit, places, previous_places) -> list[Place]:
+    """'met Zelensky there': the place named last before it, in this sentence or the one before."""
+    m = _THERE.match(text, verb.end(), limit)
+    if not m:
+        return []
+    earlier = [p for p in places if p.end <= verb.start()] or previous_places
+    for p in reversed(earlier):
+        if p.kind not in ("demonym", "capital_as_government"):
+            return [p]
     return []
 
 
@@ -330,12 +347,18 @@ def _governed_places(text, verb, limit, places: list[Place], locative_only: bool
     return merged
 
 
-def _status(text, s0, verb) -> str:
+def _status(text, s0, verb, when: DateMention | None) -> str:
     window = text[max(s0, verb.start() - 40):verb.end() + 10]
     head = text[max(s0, verb.start() - 40):verb.start()]
     if lx.PAST_MARKERS.match(verb.group()) and not lx.FUTURE_MARKERS.search(head):
         return "completed"
-    return "planned" if is_future(window) else "completed"
+    if is_future(window):
+        return "planned"
+    # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled.
+    if _PRESENT_TENSE.fullmatch(verb.group()) and when is not None and when.relative \
+            and not re.search(r"\b(?:has|have|had)\s+$", head):
+        return "planned"
+    return "completed"
 
 
 def _date_for(text, s0, dates: list[DateMention], verb, limit) -> DateMention | None:
