@@ -173,17 +173,18 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             qualifier, q_start, origin, destination, population = found
             if not origin and figures and not _people_after(text, n.end, region1, by_start)[0]:
                 origin = figures[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
-            near = min(region1, n.end + 50)
-            if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
-                    _destination_anaphor(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
-                    or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)):
-                destination = _context_country(text, roles_of(si), origin,
-                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)])
             if not origin:
                 if article_origin is None:
                     article_origin = _main_origin([r for i, (a, b) in enumerate(sentences)
                                                    if lx.MOVEMENT_CUES.search(text, a, b) for r in roles_of(i)])
                 origin = article_origin
+            near = min(region1, n.end + 50)
+            if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
+                    _destination_anaphor(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
+                    or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
+                    or population == "returnees"):
+                destination = _context_country(text, roles_of(si), origin,
+                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)])
             if population == "internally_displaced":
                 destination = ""
             if destination == origin:
@@ -238,8 +239,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if population == "returnees" and demonym_origin:
         # "165,000 Afghans have returned from Pakistan": from the host back home.
         left = [p.iso3 for p, r in roles if r == "origin" and p.iso3 != demonym_origin and region0 <= p.start < region1]
-        if left:
-            origin, destination = left[0], demonym_origin
+        origin, destination = (left[0] if left else ""), demonym_origin
     return qualifier, q_start, origin, destination, population
 
 
