@@ -56,7 +56,7 @@ _SUBJECT_THEN_VERB = re.compile(
 _HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}\s*$", re.I)
 # After a figure with no noun: "3.2 million have gone to Poland".
 _MOVEMENT_AFTER = re.compile(
-    r"\s*(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*(?:now\s+|already\s+|since\s+|so far\s+|also\s+)?"
+    r"\s*(?:more\s+|others?\s+)?(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*(?:now\s+|already\s+|since\s+|so far\s+|also\s+)?"
     r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|registered|"
     r"displaced|applied|found refuge|settled|made it)\b", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".

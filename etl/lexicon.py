@@ -303,7 +303,8 @@ MOVEMENT_CUES = re.compile(
     r"received|receiving|welcomed|exodus|evacuated|uprooted|left the country|left their homes|"
     r"have left|had left|has left|leaving|temporary protection|returned|returnees|"
     r"gone back|went back|made it to|poured|streamed|headed|relocated|gone to|moved to|"
-    r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to)\b", re.I)
+    r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to|"
+    r"from their homes|forced out|driven out)\b", re.I)
 # Context that makes a number something other than a refugee figure.
 NON_FIGURE_NOUNS = {
     "troops", "soldiers", "tanks", "dollars", "euros", "pounds", "usd", "eur", "percent",

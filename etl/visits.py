@@ -36,7 +36,9 @@ _VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.patt
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
 _PRESENT_TENSE = re.compile(r"(?:travels|heads|flies|goes|arrives|visits|lands|tours|meets|holds talks)", re.I)
 _THERE = re.compile(r"\s+(?:\w+\s+){0,4}?there\b")
-_AND_THEN = re.compile(r"(?:\band|,)\s+(?:then|later|afterwards|also)\s+$")
+_AND_THEN = re.compile(r"(?:\band|,\s+then)\s+(?:(?:then|later|afterwards|also|next)\s+)?"
+                       r"(?:(?:will|would|is due to|is expected to|plans to|is set to|is scheduled to)\s+)?"
+                       r"(?:(?:then|later|also)\s+)?$")
 _PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
@@ -354,6 +356,8 @@ def _status(text, s0, verb, when: DateMention | None) -> str:
         return "completed"
     if is_future(window):
         return "planned"
+    if verb.group().lower().endswith("ing") and is_future(text[s0:verb.start()]):
+        return "planned"  # "will travel to Moldova, before heading to Romania"
     # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled.
     if _PRESENT_TENSE.fullmatch(verb.group()) and when is not None and when.relative \
             and not re.search(r"\b(?:has|have|had)\s+$", head):
