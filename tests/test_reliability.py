@@ -246,3 +246,23 @@ def test_figure_flag_rules(count, origin, destination, as_of, period_start, publ
     flag = figure_flag(f, d(published))
     assert (reason in flag) if reason else flag == ""
     assert bool(flag) == bool(reason)
+
+
+# --- resource use ----------------------------------------------------------------------------
+
+def test_stress_script_smoke(tmp_path):
+    """`python -m scripts.stress` runs end to end and prints its table (the real run uses 100,000)."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT, cli_env
+    proc = subprocess.run([sys.executable, "-m", "scripts.stress", "--n", "300", "--keep", str(tmp_path)],
+                          cwd=ROOT, env=cli_env(), capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0].split()[:2] == ["articles", "input"]
+    assert [line.split()[0] for line in lines[1:3]] == ["30", "300"]
+    peak_mb = float(lines[2].split()[4])
+    assert 20 < peak_mb < 2000
+    assert "Peak RSS grew" in lines[3]
+    assert len(read_csv(tmp_path / "out-300", "articles")) == 300
