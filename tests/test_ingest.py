@@ -355,3 +355,37 @@ def test_gzip_bomb_is_rejected(tmp_path):
     assert len(payload) < 100_000  # small on disk, 5 MB inside
     rej = _only_reject(write_files(tmp_path, {"bomb.jsonl.gz": payload}) / "bomb.jsonl.gz", limits)
     assert "zip bomb" in rej.reason
+
+
+@pytest.mark.parametrize("name", ["late.jsonl", "late.csv"])
+def test_cp1252_line_far_into_a_streamed_file(tmp_path, name):
+    # The encoding is sniffed from the first 64 KB; a Windows-1252 line after that must still read right.
+    accented = "The caf\u00e9 in Przemysl said \u201cwelcome\u201d \u2013 na\u00efve or not."
+    if name.endswith(".jsonl"):
+        lines = [json.dumps({"text": f"Plain report {i} about buses to Warsaw."}) for i in range(2000)]
+        lines.append(json.dumps({"text": accented}, ensure_ascii=False))
+        content = "\n".join(lines) + "\n"
+    else:
+        content = "title,text\r\n" + "".join(f'T{i},"Plain report {i},\r\nabout buses."\r\n' for i in range(2000))
+        content += f'Last,"{accented}"\r\n'
+    assert len(content) > 65536
+    arts, rejects = read_all(write_files(tmp_path, {name: content.encode("cp1252")}) / name)
+    assert rejects == [] and len(arts) == 2001
+    assert arts[-1].text == accented
+    if name.endswith(".csv"):
+        assert arts[0].text == "Plain report 0,\r\nabout buses."  # quoted line breaks stay in the field
+
+
+def test_utf16_jsonl(tmp_path):
+    content = "\ufeff" + "".join(json.dumps({"text": f"{BODY} {i} caf\u00e9."}, ensure_ascii=False) + "\n"
+                                 for i in range(3))
+    arts, rejects = read_all(write_files(tmp_path, {"u.jsonl": content.encode("utf-16-le")}) / "u.jsonl")
+    assert rejects == [] and [a.text for a in arts] == [f"{BODY} {i} caf\u00e9." for i in range(3)]
+
+
+def test_two_gigabyte_file_is_rejected_without_reading_it(tmp_path):
+    path = tmp_path / "huge.jsonl"
+    with open(path, "wb") as fh:  # sparse: takes no disk space
+        fh.truncate(2 * 1024**3)
+    rej = _only_reject(path)
+    assert "over the" in rej.reason and "limit" in rej.reason and "--max-file-mb" in rej.reason
