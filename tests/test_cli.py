@@ -230,3 +230,18 @@ def test_bad_inputs_in_a_folder_are_rejects_with_reasons(tmp_path):
     assert "unsupported file type '.docx'" in reasons["notes.docx"]
     assert "boilerplate" in reasons["tiny.txt"]
     assert len(read_csv(tmp_path / "out", "articles")) == 2
+
+
+def test_size_and_length_caps_from_the_command_line(tmp_path):
+    body = "Some 2,000 refugees arrived in Moldova on Monday. " * 60  # about 3,000 characters
+    folder = write_files(tmp_path / "in", {
+        "big.txt": "x" * (2 * 2**20),
+        "long.jsonl": '{"text": "' + body + '", "date": "2022-03-09"}\n',
+        "ok.txt": "Published: 2022-03-09\n\nSome 2,000 refugees arrived in Moldova on Monday.",
+    })
+    proc = run_cli("run", folder, "--out", tmp_path / "out", "--max-file-mb", "1", "--max-article-chars", "1000")
+    assert proc.returncode == 0, proc.stderr
+    reasons = dict(read_csv(tmp_path / "out", "rejects")[["input_path", "reason"]].values.tolist())
+    assert "--max-file-mb" in reasons[str(folder / "big.txt")]
+    assert "over the 1,000 limit" in reasons[f"{folder / 'long.jsonl'}#1"]
+    assert len(read_csv(tmp_path / "out", "articles")) == 1

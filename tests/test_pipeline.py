@@ -174,3 +174,11 @@ def test_no_date_is_the_processing_date(built):
     today = dt.date.today().isoformat()
     assert today not in set(built["dates"].date.dropna())
     assert today not in set(built["refugee_counts"].as_of.dropna())
+
+
+def test_output_inside_the_input_folder_is_not_read_back(corpus):
+    out = corpus / "tables"
+    first = run(corpus, out)
+    second = run(corpus, out)  # tables/*.csv are not articles
+    assert second.files == first.files
+    assert second.new_articles == 0 and not any("tables" in r["input_path"] for r in second.rejects)
