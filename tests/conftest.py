@@ -9,13 +9,11 @@ Every article snippet used by the tests is written in the test files themselves.
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # so `etl` and `scripts` import however pytest is started
@@ -125,12 +123,3 @@ SMALL_CORPUS = {
     ),
 }
 
-
-@pytest.fixture
-def small_corpus(tmp_path) -> Path:
-    return write_files(tmp_path / "in", SMALL_CORPUS)
-
-
-@pytest.fixture(scope="session")
-def pinned_date() -> dt.date:
-    return dt.date(2022, 3, 9)

@@ -4,13 +4,12 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from conftest import TABLE_NAMES, read_csv, read_parquet, run_cli, table_bytes, write_files
+from conftest import SMALL_CORPUS, TABLE_NAMES, read_csv, read_parquet, run_cli, table_bytes, write_files
 from etl.schema import TABLES, columns
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    from conftest import SMALL_CORPUS
     return write_files(tmp_path_factory.mktemp("in"), SMALL_CORPUS)
 
 
