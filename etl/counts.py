@@ -58,7 +58,7 @@ _HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}\s*$", re.I)
 _MOVEMENT_AFTER = re.compile(
     r"\s*(?:more\s+|others?\s+)?(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*(?:now\s+|already\s+|since\s+|so far\s+|also\s+)?"
     r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|registered|"
-    r"displaced|applied|found refuge|settled|made it)\b", re.I)
+    r"displaced|applied|found refuge|settled|made it)\b|\s*(?:into|to)\s+[A-Z]", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".
 _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
 _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
@@ -246,6 +246,8 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
 # Between a figure and a place: the place belongs to an attribution, not the movement.
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|released|published)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band the\b", re.I)
+# Words that make a figure a running total even when a day is named.
+_CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|have|has|had|now|already)\b", re.I)
 _LEAVING_BEFORE = re.compile(r"\b(?:fled|left|leaving|leave|flee|fleeing|escaped|escaping|out of|from)\s+$", re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
 
@@ -392,18 +394,26 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     """(kind, period_start, as_of, as_of_source) for a figure."""
     period_start = None
     as_of = None
+    day_of_movement = False
     for d in dates:
         if d.date is None or d.granularity not in ("day", "month"):
             continue
         if _SINCE.search(text, max(s0, d.start - 8), d.start):
             period_start = d.date
-        elif as_of is None and d.granularity == "day" and (published is None or d.date <= published):
+        elif as_of is None and d.granularity == "day" and (published is None or d.date <= published
+                                                           or not d.relative):
+            # A stated date after publication is kept, and flagged by plausibility.
             as_of = d.date
+            # "120,000 people crossed into Poland on Tuesday": the count of one day, a flow;
+            # "... have crossed since February, the agency said on Tuesday" stays a total.
+            between = text[n.end:d.start]
+            day_of_movement = (d.start > n.end and re.match(r"on\b", d.surface, re.I) is not None
+                               and not _ATTRIBUTION.search(between) and not _CUMULATIVE.search(text, s0, s1))
     if period_start is None and lx.SINCE_CRISIS.search(text, s0, s1):
         start = lx.CRISIS_STARTS.get(origin)
         if start and (published is None or dt.date.fromisoformat(start) <= published):
             period_start = dt.date.fromisoformat(start)
-    flow = bool(lx.FLOW_CUES.search(text, s0, s1))
+    flow = bool(lx.FLOW_CUES.search(text, s0, s1)) or day_of_movement
     kind = "flow" if flow else "cumulative"
     source = "stated"
     if as_of is None:

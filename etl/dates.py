@@ -25,7 +25,7 @@ WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
 
 _MONTH = r"(?P<month>January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:19|20)\d\d)"
+_YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
 # One alternation, each branch a named group so the resolver knows which form matched.
@@ -99,7 +99,6 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
     if not sentences:
         return out
     positions = _trigger_positions(text, sentences[0][0], sentences[-1][1])
-    tense: dict[int, bool] = {}
     si, covered = 0, 0
     for pos in positions:
         while si < len(sentences) and sentences[si][1] <= pos:
@@ -114,10 +113,12 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
                 continue
             if m.start() > pos:
                 break
-            def sentence_future(si=si, s0=s0, s1=s1) -> bool:
-                if si not in tense:
-                    tense[si] = is_future(text[s0:s1]) if future is None else future
-                return tense[si]
+            def sentence_future(m=m, s0=s0, s1=s1) -> bool:
+                # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
+                if future is not None:
+                    return future
+                c0, c1 = _clause(text, s0, s1, m.start(), m.end())
+                return is_future(text[c0:c1])
             try:
                 resolved = _resolve(m, published, sentence_future)
             except ValueError:  # "31 February": a day the calendar lacks
@@ -141,6 +142,18 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
                 found.append(mention)
             break
     return out
+
+
+_CLAUSE_BOUNDARY = re.compile(r"[,;:]|\s(?:and|but|while|whereas|that|after|before|then)\s")
+
+
+def _clause(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around text[start:end]: between the nearest boundaries on either side."""
+    c0 = s0
+    for b in _CLAUSE_BOUNDARY.finditer(text, s0, start):
+        c0 = b.end()
+    nxt = _CLAUSE_BOUNDARY.search(text, end, s1)
+    return c0, (nxt.start() if nxt else s1)
 
 
 def _year_for(month: int, day: int, published: dt.date | None, future) -> int | None:

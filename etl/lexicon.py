@@ -57,7 +57,8 @@ AMBIGUOUS_NAMES = {"Georgia", "Jordan", "Chad"}
 # Words near "Georgia" that mean the US state.
 US_STATE_CONTEXT = re.compile(
     r"\b(?:Atlanta|Savannah|Augusta|governor|Gov\.|senator|Senate|state of|U\.?S\.? state|"
-    r"county|Republican|Democrat|GOP|Peach State)\b", re.I)
+    r"county|Republican|Democrat|GOP|Peach State|Alabama|Arizona|Florida|Nevada|Texas|Michigan|"
+    r"Pennsylvania|Wisconsin|North Carolina|South Carolina|Tennessee|Ohio|Virginia|swing states?)\b", re.I)
 
 # Demonyms and adjectives (singular, plural) -> country. Only forms that are not
 # ambiguous in news English; "Dutch", "Swiss" etc. have no separate plural.
@@ -304,7 +305,7 @@ MOVEMENT_CUES = re.compile(
     r"have left|had left|has left|leaving|temporary protection|returned|returnees|"
     r"gone back|went back|made it to|poured|streamed|headed|relocated|gone to|moved to|"
     r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to|"
-    r"from their homes|forced out|driven out)\b", re.I)
+    r"from their homes|forced out|driven out|(?:have|has|had)(?: now| already)? left)\b", re.I)
 # Context that makes a number something other than a refugee figure.
 NON_FIGURE_NOUNS = {
     "troops", "soldiers", "tanks", "dollars", "euros", "pounds", "usd", "eur", "percent",

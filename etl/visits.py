@@ -28,7 +28,10 @@ _PLACE_FRAME = re.compile(
     r"(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
     r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city)\s+of\s+)?$", re.I)
 _LOCATIVE = re.compile(r"(?:\bin|\bat)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|capital|town|port)\s+(?:of\s+)?)?$", re.I)
-_JOINER = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|,?\s*and then\s+(?:to\s+)?)$", re.I)
+# Between two places one verb governs: "Poland and Moldova", "Poland on Saturday and then to Moldova".
+_JOINER = re.compile(r"^\s*(?:(?:on|by|in|early|late)\s+[\w ]{3,25}?\s*)?"
+                     r"(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|"
+                     r",?\s*and then\s+(?:on\s+)?(?:to\s+)?|,?\s*then\s+(?:on\s+)?to\s+)$", re.I)
 _PARTICIPLE = re.compile(r"(?:\b(?:after|before|following|upon|on|since|while)\s+\w*\s*$|^\w+ing\b)", re.I)
 _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold talks|holds talks|talks|summit)$", re.I)
 _VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
@@ -206,9 +209,15 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             status = _status(text, s0, verb, when)
             day = when.for_tense(status == "planned") if when else None
             for person in subjects:
-                for place in hosts:
+                for k, place in enumerate(hosts):
                     if place.iso3 == person.iso3:
                         continue  # at home: not a visit
+                    if len(hosts) > 1:  # each leg of a tour keeps its own day, if it has one
+                        leg_end = hosts[k + 1].start if k + 1 < len(hosts) else limit
+                        own = [d for d in dates.get(si, []) if place.end <= d.start < leg_end
+                               and d.granularity == "day" and d.date is not None]
+                        when = own[0] if own else (when if k == 0 else None)
+                        day = when.for_tense(status == "planned") if when else None
                     visits.append(Visit(
                         start=place.start, end=place.end, sentence=(s0, s1), visitor=person.name,
                         visitor_title=person.title, visitor_iso3=person.iso3, host_iso3=place.iso3,
