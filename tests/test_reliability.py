@@ -62,7 +62,7 @@ def setup(tmp_path_factory):
 
 # When to kill: seconds after start (during start-up), a fraction of an uninterrupted run's
 # time (reading, extracting, writing the staging store), or an event seen in the output folder.
-MOMENTS = [0.2, "30%", "55%", "75%", "publishing", "renaming"]
+MOMENTS = [0.2, "30%", "50%", "70%", "publishing", "renaming"]
 
 
 def _kill_group(proc) -> None:
