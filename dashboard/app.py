@@ -3,7 +3,9 @@
 Run:  streamlit run dashboard/app.py -- --data DIR   (DIR: table folder or .duckdb file;
 default data/processed, or $REFUGEE_DASHBOARD_DATA). The logic lives in plain modules that
 the tests call directly: data (loading), filters (FilterState, URL), charts, maps, views
-(display tables), downloads (CSV/ZIP), uploads (adding articles).
+(display tables), page (everything one filter state shows, from per-dataset preparations),
+downloads (CSV/ZIP), uploads (adding articles). Caches: the tables and their preparation per
+dataset, the page's contents per dataset and filter state (shared by all sessions).
 """
 from __future__ import annotations
 
@@ -18,11 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # `streamlit run dashboard/app.py` puts only dashboard/ on the path
     sys.path.insert(0, str(ROOT))
 
-import numpy as np  # noqa: E402
-import pyarrow as pa  # noqa: E402
 import streamlit as st  # noqa: E402
 
-from dashboard import charts, data, downloads, filters, maps, uploads, views  # noqa: E402
+from dashboard import charts, data, downloads, filters, maps, page, uploads  # noqa: E402
 from dashboard.countries import label as country_label  # noqa: E402
 
 PLOT_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["sendDataToCloud"]}
@@ -62,13 +62,18 @@ def load_dataset(path: str, fingerprint: tuple) -> data.Dataset:
     return data.load_dataset(Path(path))
 
 
-@st.cache_resource(max_entries=4)
-def prepare(path: str, fingerprint: tuple) -> tuple[filters.Options, pa.Table, np.ndarray]:
-    """Per dataset, once: the sidebar's options, the charts' figure table, the flagged rows."""
+@st.cache_resource(show_spinner=False, max_entries=4)
+def prepare(path: str, fingerprint: tuple) -> page.Prepared:
+    """Per dataset, once: the sidebar's options and the coded, sorted columns (dashboard.page)."""
+    return page.prepare(load_dataset(path, fingerprint).tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def page_data(path: str, fingerprint: tuple, state_key: str, static: bool, _state: filters.FilterState) -> page.PageData:
+    """Per dataset and filter state (`state_key` = repr(_state)): what the page shows. Shared by
+    every session, so a view someone already opened is served without computing again."""
     ds = load_dataset(path, fingerprint)
-    counts = ds.tables["refugee_counts"]
-    return (filters.options_for(ds.tables), charts.figure_table(counts, ds.tables["articles"]),
-            (counts["flag"] != "").to_numpy(dtype=bool))
+    return page.compute(ds.tables, prepare(path, fingerprint), _state, shapes=map_shapes())
 
 
 def map_shapes() -> dict | str:
@@ -79,6 +84,7 @@ def map_shapes() -> dict | str:
 def clear_caches() -> None:
     load_dataset.clear()
     prepare.clear()
+    page_data.clear()
 
 
 # --- sidebar ----------------------------------------------------------------------------
@@ -165,14 +171,14 @@ def headline_section(h: charts.Headline) -> None:
             f"{md_escape(name)} {count:,} ({day})" for name, count, day in h.top_destinations))
 
 
-def figures_section(figures: pa.Table, latest, flagged, state: filters.FilterState) -> None:
+def figures_section(pd_: page.PageData) -> None:
     st.radio("Scale", filters.SCALES, key=K_SCALE, horizontal=True, format_func=str.capitalize)
-    for kind in ("cumulative", "flow"):
-        sp = charts.series_points(figures, kind)
-        if sp.points.empty:
+    for kind in page.KINDS:
+        sp = pd_.series[kind]
+        if kind not in pd_.charts:
             st.info(f"No {'cumulative' if kind == 'cumulative' else 'flow'} figures match these filters.")
             continue
-        st.plotly_chart(charts.time_series_figure(sp, kind, state.scale), key=f"chart_{kind}", config=PLOT_CONFIG)
+        st.plotly_chart(pd_.charts[kind], key=f"chart_{kind}", config=PLOT_CONFIG)
         notes = []
         if sp.series_dropped:
             notes.append(f"{len(sp.series_dropped)} smaller series not drawn; choose countries to see them.")
@@ -182,37 +188,38 @@ def figures_section(figures: pa.Table, latest, flagged, state: filters.FilterSta
         if notes:
             st.caption(" ".join(notes))
     left, right = st.columns(2)
-    if latest[latest["destination_iso3"] != ""].empty:
+    if "latest" not in pd_.charts:
         left.info("No latest figure per country matches these filters.")
     else:
-        left.plotly_chart(charts.latest_bar_figure(latest), key="chart_latest", config=PLOT_CONFIG)
-    right.plotly_chart(maps.latest_figure_map(latest, shapes=map_shapes()), key="map_latest", config=PLOT_CONFIG)
+        left.plotly_chart(pd_.charts["latest"], key="chart_latest", config=PLOT_CONFIG)
+    right.plotly_chart(pd_.latest_map, key="map_latest", config=PLOT_CONFIG)
+    flagged = pd_.flagged
     if len(flagged):
         with st.expander(f"{len(flagged):,} implausible figure(s) kept out of the charts"):
             st.dataframe(flagged, hide_index=True, column_config={"url": st.column_config.LinkColumn("link")})
 
 
-def visits_section(visits, articles) -> None:
-    if visits.empty:
+def visits_section(pd_: page.PageData) -> None:
+    n_visits = pd_.n_rows["visits"]
+    if not n_visits:
         st.info("No visits match these filters.")
     left, right = st.columns([3, 2])
-    left.plotly_chart(maps.visits_map(visits, shapes=map_shapes()), key="map_visits", config=PLOT_CONFIG)
-    table = views.visits_table(visits, articles)
+    left.plotly_chart(pd_.visits_map, key="map_visits", config=PLOT_CONFIG)
+    table = pd_.visits_table
     right.dataframe(table, hide_index=True, height=480, key="visits_table",
                     column_config={"link": st.column_config.LinkColumn("link")})
-    if len(visits) > len(table):
-        right.caption(f"Newest {len(table):,} of {len(visits):,} visits; download the CSV for all.")
+    if n_visits > len(table):
+        right.caption(f"Newest {len(table):,} of {n_visits:,} visits; download the CSV for all.")
 
 
-def evidence_section(view: filters.FilteredView, articles) -> None:
-    limit = views.DISPLAY_ROWS
-    table = views.evidence_table(view.head("refugee_counts", limit), view.head("visits", limit), articles, limit)
+def evidence_section(pd_: page.PageData) -> None:
+    table = pd_.evidence
     if table.empty:
         st.info("No source sentences match these filters.")
         return
     st.dataframe(table, hide_index=True, key="evidence_table",
                  column_config={"link": st.column_config.LinkColumn("link")})
-    total = view.n_rows("refugee_counts") + view.n_rows("visits")
+    total = pd_.n_rows["refugee_counts"] + pd_.n_rows["visits"]
     if total > len(table):
         st.caption(f"Newest {len(table):,} of {total:,} rows; the CSV downloads hold them all.")
 
@@ -278,36 +285,30 @@ def main() -> None:
     for problem in ds.problems:
         st.warning(md_escape(problem))
     with timed("prepare"):
-        options, figure_table, flagged_mask = prepare(str(path), data.fingerprint(path))
+        prepared = prepare(str(path), data.fingerprint(path))
     tables = ds.tables
     with timed("sidebar"):
-        state = sidebar(options)
-
-    with timed("filter"):
-        view = filters.apply_filters(tables, state)
-        mask = view.masks["refugee_counts"]
-        figures = figure_table if mask.all() else figure_table.filter(pa.array(mask))
+        state = sidebar(prepared.options)
+    with timed("compute"):
+        pd_ = page_data(str(path), data.fingerprint(path), repr(state),
+                        bool(st.get_option("server.enableStaticServing")), state)
     with timed("headline"):
-        latest = charts.latest_per_country(figures)
-        headline_section(charts.headline(figures, view["visits"], tables["articles"], latest))
+        headline_section(pd_.headline)
     if ds.is_empty:
         st.info("The tables are empty: build them with `python -m etl run data/sample --out DIR`, "
                 "or add articles in the last tab.")
 
-    with timed("flagged"):
-        flagged_rows = np.flatnonzero(mask & flagged_mask)[:views.DISPLAY_ROWS]
-        flagged = charts.flagged_figures(tables["refugee_counts"].iloc[flagged_rows], tables["articles"])
-
     tab_fig, tab_vis, tab_ev, tab_dl, tab_up = st.tabs(
         ["Refugee figures", "Diplomatic visits", "Evidence", "Downloads", "Add articles"])
     with tab_fig, timed("figures tab"):
-        figures_section(figures, latest, flagged, state)
+        figures_section(pd_)
     with tab_vis, timed("visits tab"):
-        visits_section(view["visits"], tables["articles"])
+        visits_section(pd_)
     with tab_ev, timed("evidence tab"):
-        evidence_section(view, tables["articles"])
+        evidence_section(pd_)
     with tab_dl, timed("downloads tab"):
-        downloads_section(view, tables, state)
+        # A view of its own per run: the cut tables a download makes are not kept in the cache.
+        downloads_section(filters.FilteredView(tables, pd_.masks), tables, state)
     with tab_up, timed("upload tab"):
         upload_section(folder)
 

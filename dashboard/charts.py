@@ -19,6 +19,7 @@ import html
 from dataclasses import dataclass, field
 
 import duckdb
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import pyarrow as pa
@@ -79,7 +80,11 @@ def flagged_figures(counts: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFram
     """Implausible figures with their reason and source, for the 'kept out of the charts' list."""
     flagged = counts[counts["flag"] != ""]
     cols = ["surface", "count", "destination_iso3", "population", "as_of", "flag", "sentence", "article_id"]
-    out = flagged[cols].merge(articles[["article_id", "title", "source", "url"]], on="article_id", how="left")
+    if articles.index.name == "article_id":   # views.articles_by_id: a lookup, not a merge
+        meta = articles.reindex(flagged["article_id"].to_numpy())[["title", "source", "url"]]
+        out = pd.concat([flagged[cols].reset_index(drop=True), meta.reset_index(drop=True)], axis=1)
+    else:
+        out = flagged[cols].merge(articles[["article_id", "title", "source", "url"]], on="article_id", how="left")
     return out.rename(columns={"flag": "reason"})
 
 
@@ -137,13 +142,12 @@ def series_points(figures: Figures, kind: str,
     A series is a destination (or ALL_COUNTRIES) and population. Identical figures on the
     same day are merged into one point with their number of reports and sources.
     """
-    empty = pd.DataFrame(columns=["series", "destination_iso3", "population", "as_of", "count", "surface",
-                                  "qualifier", "n_reports", "sources", "title", "others", "period"])
+    empty = pd.DataFrame(columns=SERIES_COLUMNS)
     frames = {"figures": figures}
     rows_sql = f"SELECT * FROM figures WHERE {_CHARTABLE} AND kind = $kind"
     # Choose the series: the largest latest figures first.
     ranking = _query(f"""
-        SELECT destination_iso3, population, arg_max(count, as_of) AS latest
+        SELECT destination_iso3, population, first(count ORDER BY as_of DESC, count DESC) AS latest
         FROM ({rows_sql}) GROUP BY ALL ORDER BY latest DESC, destination_iso3, population
     """, {"kind": kind}, **frames)
     if ranking.empty:
@@ -159,20 +163,32 @@ def series_points(figures: Figures, kind: str,
                string_agg(DISTINCT c.source, ', ' ORDER BY c.source) AS sources
         FROM ({rows_sql}) c GROUP BY ALL
     """, {"kind": kind}, keep=keep, **frames)
-    # Thin out: first one figure per series and day (the most reported), then, if still too
-    # many, one per series and week (the week's last day). `others` counts what was left out.
+    grouped, collapsed = _thin(grouped, max_points)
+    return _finish(grouped, dropped, collapsed)
+
+
+SERIES_COLUMNS = ["series", "destination_iso3", "population", "as_of", "count", "surface",
+                  "qualifier", "n_reports", "sources", "title", "others", "period"]
+
+
+def _thin(grouped: pd.DataFrame, max_points: int) -> tuple[pd.DataFrame, bool]:
+    """Thin out: first one figure per series and day (the most reported), then, if still too
+    many, one per series and week (the week's last day). `others` counts what was left out."""
     collapsed = len(grouped) > max_points
-    grouped["others"] = 0
-    grouped["period"] = "day"
+    grouped = grouped.assign(others=0, period="day")
     if collapsed:
         grouped = _keep_one(grouped, grouped["as_of"], ["n_reports", "count"])
     if len(grouped) > max_points:
         week = pd.to_datetime(grouped["as_of"]).dt.to_period("W").astype(str)
         grouped = _keep_one(grouped, week, ["as_of", "n_reports", "count"])
         grouped["period"] = "week"
-    grouped["series"] = [_series_name(d, p) for d, p in zip(grouped["destination_iso3"], grouped["population"])]
-    grouped = grouped.sort_values(["series", "as_of", "count"]).reset_index(drop=True)
-    return SeriesPoints(grouped[empty.columns.tolist()], dropped, collapsed)
+    return grouped, collapsed
+
+
+def _finish(grouped: pd.DataFrame, dropped: list[str], collapsed: bool) -> SeriesPoints:
+    grouped = grouped.assign(series=[_series_name(d, p) for d, p in zip(grouped["destination_iso3"], grouped["population"])])
+    grouped = grouped.sort_values(["series", "as_of", "count"], kind="stable").reset_index(drop=True)
+    return SeriesPoints(grouped[SERIES_COLUMNS], dropped, collapsed)
 
 
 def _keep_one(points: pd.DataFrame, bucket: pd.Series, order: list[str]) -> pd.DataFrame:
@@ -205,12 +221,14 @@ def time_series_figure(sp: SeriesPoints, kind: str, scale: str = "linear") -> go
                  + pts_all["title"].map(plain)
                  + [f"<br>{k} other figure{'s' if k != 1 else ''} that {p}" if k else ""
                     for k, p in zip(others, pts_all["period"])])
+        # Whole columns to numpy once, then a slice per series (slicing frames is slower).
+        x_all = pd.to_datetime(pts_all["as_of"], format="%Y-%m-%d").to_numpy()
+        y_all = pts_all["count"].to_numpy(dtype="float64")
+        hover_all = hover.to_numpy(dtype=object)
         for name, idx in pts_all.groupby("series", sort=True).indices.items():
-            pts = pts_all.iloc[idx]
             fig.add_trace(go.Scatter(
-                x=pd.to_datetime(pts["as_of"], format="%Y-%m-%d").to_numpy(), y=pts["count"].to_numpy(dtype="float64"),
-                name=plain(name), mode="lines+markers", marker={"size": 5},
-                hovertext=hover.iloc[idx].to_numpy(dtype=object), hoverinfo="text",
+                x=x_all[idx], y=y_all[idx], name=plain(name), mode="lines+markers", marker={"size": 5},
+                hovertext=hover_all[idx], hoverinfo="text",
             ))
     title = "Cumulative totals" if kind == "cumulative" else "Flows within a period"
     fig.update_layout(
@@ -271,9 +289,15 @@ def headline(figures: Figures, visits: pd.DataFrame, articles: pd.DataFrame, lat
                count(DISTINCT article_id) AS n_articles, count(DISTINCT source) AS n_sources
         FROM used
     """, figures=figures, v=visits[["article_id"]], a=articles[["article_id", "source"]]).iloc[0]
-    h = Headline(n_figures=int(n["n_figures"]), n_flagged=int(n["n_flagged"]), n_articles=int(n["n_articles"]),
-                 n_sources=int(n["n_sources"]), n_visits=len(visits),
-                 n_planned=int((visits["status"] == "planned").sum()))
+    return headline_from(latest, n_figures=int(n["n_figures"]), n_flagged=int(n["n_flagged"]),
+                         n_articles=int(n["n_articles"]), n_sources=int(n["n_sources"]), n_visits=len(visits),
+                         n_planned=int((visits["status"] == "planned").sum()))
+
+
+def headline_from(latest: pd.DataFrame, **numbers: int) -> Headline:
+    """A Headline from the view's counts (n_figures, n_flagged, n_visits, n_planned,
+    n_articles, n_sources) and its latest_per_country table."""
+    h = Headline(**numbers)
     refugees = latest[latest["population"] == "refugees"]
     overall = refugees[refugees["destination_iso3"] == ""]
     by_country = refugees[refugees["destination_iso3"] != ""]
@@ -285,3 +309,158 @@ def headline(figures: Figures, visits: pd.DataFrame, articles: pd.DataFrame, lat
         h.total_label = f"sum of the latest figure for {len(by_country)} countr{'y' if len(by_country) == 1 else 'ies'}"
     h.top_destinations = [(r.country, int(r.count), str(r.as_of)) for r in by_country.head(3).itertuples()]
     return h
+
+
+# --- the same summaries from a FigureIndex ---------------------------------------------------
+
+def _sort_order(*keys: np.ndarray) -> np.ndarray:
+    """np.lexsort(keys[::-1]) (the first key primary, ties in row order), faster: the keys
+    ranked and packed into one int64 when they fit, then one stable argsort."""
+    if not len(keys[0]):
+        return np.zeros(0, dtype=np.int64)
+    ranked, total = [], 1
+    for k in keys:
+        lo, hi = int(k.min()), int(k.max())
+        if hi - lo < 1 << 20:            # codes: a small range, no ranking needed
+            ranked.append((k.astype(np.int64) - lo, hi - lo + 1))
+        else:
+            uniques, inverse = np.unique(k, return_inverse=True)
+            ranked.append((inverse.astype(np.int64), len(uniques)))
+        total *= ranked[-1][1]
+    if total >= 2**62:
+        return np.lexsort(keys[::-1])
+    packed = np.zeros(len(keys[0]), dtype=np.int64)
+    for inverse, size in ranked:
+        packed = packed * size + inverse
+    return np.argsort(packed, kind="stable")
+
+
+class FigureIndex:
+    """The chartable figures, coded and sorted once per dataset by kind, series (destination,
+    population), day, count and article id. A filter is then a boolean mask over the table's
+    rows, and each summary works on contiguous runs of the sorted rows:
+    - a run of equal (kind, series, day, count) is one chart point: its length is the number
+      of reports, its first row the figure of the smallest article id (whose surface,
+      qualifier and title the point shows);
+    - a series' last run is its latest day's highest figure.
+    `latest` and `series_points` return what `latest_per_country` and `series_points` return
+    for `figure_table(...).filter(mask)` (ties broken the same way, deterministically),
+    without copying or re-aggregating a million rows per filter change.
+    """
+
+    def __init__(self, counts: pd.DataFrame, index, meta: pd.DataFrame):
+        """`index`: filters.FilterIndex of the tables; `meta`: views.article_meta (one row per
+        article code, plus a last, empty row for ids no article has)."""
+        from dashboard.filters import Coded
+
+        self.counts, self.meta = counts, meta
+        cc = index.columns["refugee_counts"]
+        self.dest, self.pop, self.day = cc["destination_iso3"], cc["population"], cc["as_of"]
+        self.kinds = Coded.of(counts["kind"])
+        self.flag_ok = (counts["flag"] == "").to_numpy(dtype=bool)
+        values = counts["count"]
+        empty_day = self.day.uniques.get_indexer([""])[0]
+        chartable = self.flag_ok & values.notna().to_numpy(dtype=bool) & (self.day.codes >= 0) & (self.day.codes != empty_day)
+        rows = np.flatnonzero(chartable)
+        self.npop = max(len(self.pop.uniques), 1)
+        art = index.article_codes["refugee_counts"][rows]
+        count = values.to_numpy(dtype="int64", na_value=0)[rows]
+        day = self.day.codes[rows]
+        series = self.dest.codes[rows].astype(np.int64) * self.npop + self.pop.codes[rows]
+        kind = self.kinds.codes[rows]
+        order = _sort_order(kind, series, day, count, art)
+        self.rows, self.art, self.count = rows[order], art[order], count[order]
+        self.day_s, self.series, self.kind = day[order], series[order], kind[order]
+        change = np.ones(len(order), dtype=bool)
+        change[1:] = ((self.kind[1:] != self.kind[:-1]) | (self.series[1:] != self.series[:-1])
+                      | (self.day_s[1:] != self.day_s[:-1]) | (self.count[1:] != self.count[:-1]))
+        self.gid = np.cumsum(change) - 1
+        src_codes, src_names = pd.factorize(meta["source"], sort=True)
+        self.source_names = np.asarray(src_names, dtype=object)
+        self.article_src = src_codes      # per article code (last: no article): source code, -1 none
+        self.src = src_codes[self.art]   # article code -1 picks meta's empty last row: source -1
+
+    def _runs(self, mask: np.ndarray | None, kind: str):
+        """Rows of `kind` kept by `mask` (positions in the sorted order) and their point runs."""
+        k = self.kinds.uniques.get_indexer([kind])[0]
+        lo, hi = (np.searchsorted(self.kind, k, "left"), np.searchsorted(self.kind, k, "right")) if k >= 0 else (0, 0)
+        idx = np.arange(lo, hi) if mask is None else lo + np.flatnonzero(mask[self.rows[lo:hi]])
+        g = self.gid[idx]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]]) if len(idx) else np.zeros(0, dtype=np.int64)
+        n = np.diff(np.append(starts, len(idx)))
+        return idx, starts, n
+
+    def _sources(self, idx: np.ndarray, starts: np.ndarray, n: np.ndarray) -> list[str]:
+        """Per run: its distinct sources, sorted, joined with ', ' (like string_agg DISTINCT)."""
+        if not len(starts):
+            return []
+        run = np.repeat(np.arange(len(starts)), n)
+        offsets = np.arange(n.sum()) - np.repeat(np.cumsum(n) - n, n)
+        src = self.src[idx[np.repeat(starts, n) + offsets]]
+        ok = src >= 0
+        pairs = np.unique(run[ok] * (len(self.source_names) + 1) + src[ok])
+        p_run, p_src = pairs // (len(self.source_names) + 1), pairs % (len(self.source_names) + 1)
+        bounds = np.searchsorted(p_run, np.arange(len(starts) + 1))
+        names = self.source_names[p_src]
+        return [", ".join(names[bounds[i]:bounds[i + 1]]) for i in range(len(starts))]
+
+    def _points(self, idx, starts, n) -> pd.DataFrame:
+        first = idx[starts]
+        series = self.series[first]
+        rows = self.rows[first]
+        art = self.art[first]
+        return pd.DataFrame({
+            "destination_iso3": np.asarray(self.dest.uniques)[series // self.npop],
+            "population": np.asarray(self.pop.uniques)[series % self.npop],
+            "as_of": np.asarray(self.day.uniques)[self.day_s[first]],
+            "count": self.count[first],
+            "surface": self.counts["surface"].take(rows).to_numpy(dtype=object),
+            "qualifier": self.counts["qualifier"].take(rows).to_numpy(dtype=object),
+            "n_reports": n.astype("int64"),
+            "sources": self._sources(idx, starts, n),
+            "title": self.meta["title"].take(art).to_numpy(dtype=object),
+        })
+
+    def latest(self, mask: np.ndarray | None, kind: str = "cumulative") -> pd.DataFrame:
+        """latest_per_country of the rows `mask` keeps."""
+        idx, starts, n = self._runs(mask, kind)
+        series = self.series[idx[starts]]
+        last = np.flatnonzero(np.append(series[1:] != series[:-1], True)) if len(starts) else starts
+        series, count = series[last], self.count[idx[starts[last]]]
+        order = np.lexsort((series % self.npop, series // self.npop, -count))
+        last = last[order]
+        out = self._points(idx, starts[last], n[last])
+        out.insert(1, "country", out["destination_iso3"].map(country_name))
+        return out[["destination_iso3", "country", "population", "as_of", "count", "surface", "qualifier",
+                    "n_reports", "sources", "title"]]
+
+    def series_points(self, mask: np.ndarray | None, kind: str, max_series: int = MAX_SERIES,
+                      max_points: int = MAX_POINTS) -> SeriesPoints:
+        """series_points of the rows `mask` keeps."""
+        idx, starts, n = self._runs(mask, kind)
+        if not len(starts):
+            return SeriesPoints(pd.DataFrame(columns=SERIES_COLUMNS))
+        series = self.series[idx[starts]]
+        last = np.flatnonzero(np.append(series[1:] != series[:-1], True))
+        ranked = last[np.lexsort((series[last], -self.count[idx[starts[last]]]))]
+        keep = series[ranked[:max_series]]
+        dropped = [_series_name(self.dest.uniques[s // self.npop], self.pop.uniques[s % self.npop])
+                   for s in series[ranked[max_series:]]]
+        runs = np.flatnonzero(np.isin(series, keep))
+        first = idx[starts[runs]]
+        grouped = pd.DataFrame({
+            "destination_iso3": np.asarray(self.dest.uniques)[self.series[first] // self.npop],
+            "population": np.asarray(self.pop.uniques)[self.series[first] % self.npop],
+            "as_of": np.asarray(self.day.uniques)[self.day_s[first]],
+            "count": self.count[first], "n_reports": n[runs].astype("int64"), "_run": runs,
+        })
+        grouped, collapsed = _thin(grouped, max_points)
+        runs = grouped["_run"].to_numpy()
+        text = self._points(idx, starts[runs], n[runs])
+        grouped = grouped.drop(columns="_run").assign(**{c: text[c].to_numpy() for c in ("surface", "qualifier", "sources", "title")})
+        return _finish(grouped, dropped, collapsed)
+
+    def numbers(self, mask: np.ndarray | None) -> dict[str, int]:
+        """n_figures (not flagged) and n_flagged among the rows `mask` keeps."""
+        ok = self.flag_ok if mask is None else self.flag_ok[mask]
+        return {"n_figures": int(ok.sum()), "n_flagged": int(len(ok) - ok.sum())}

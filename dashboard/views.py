@@ -9,8 +9,28 @@ from dashboard.countries import country_name
 DISPLAY_ROWS = 1_000   # rows sent to the browser per table; downloads hold them all
 
 
+META_COLUMNS = ["title", "published", "source", "url"]
+
+
+def articles_by_id(articles: pd.DataFrame) -> pd.DataFrame:
+    """Title, date, source and link per article id (the index): made once per dataset, then
+    every display table looks its articles up in it instead of merging with all articles."""
+    return articles.drop_duplicates("article_id").set_index("article_id")[META_COLUMNS]
+
+
+def article_meta(articles: pd.DataFrame, article_ids: pd.Index) -> pd.DataFrame:
+    """META_COLUMNS per position of `article_ids` (filters.FilterIndex.article_ids), plus a
+    last all-missing row, which code -1 (an id no article has) picks."""
+    meta = articles_by_id(articles).reindex(article_ids)
+    return pd.concat([meta, pd.DataFrame({c: [None] for c in META_COLUMNS})], ignore_index=True)
+
+
 def _with_articles(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    meta = articles[["article_id", "title", "published", "source", "url"]].drop_duplicates("article_id")
+    """`df` with its articles' META_COLUMNS; `articles` is the table or `articles_by_id(...)`."""
+    if articles.index.name == "article_id":
+        meta = articles.reindex(df["article_id"].to_numpy())
+        return pd.concat([df.reset_index(drop=True), meta[META_COLUMNS].reset_index(drop=True)], axis=1)
+    meta = articles[["article_id", *META_COLUMNS]].drop_duplicates("article_id")
     return df.merge(meta, on="article_id", how="left")
 
 

@@ -399,3 +399,64 @@ def test_data_path_resolution():
     assert data.resolve_data_path([], {data.DATA_ENV: "/e"}) == Path("/e")
     assert data.resolve_data_path([], {}) == data.DEFAULT_DATA
     assert data.table_folder(Path("/d/refugees.duckdb")) == Path("/d")
+
+
+# --- the fast path (dashboard.page): same answers as the plain functions ----------------------
+
+FAST_STATES = [
+    FS(), FS(countries=("POL",)), FS(countries=("POL", "DEU"), match_visitor=True),
+    FS(date_from=dt.date(2022, 6, 1)), FS(date_to=dt.date(2023, 1, 31)),
+    FS(countries=("MDA", "ROU"), date_from=dt.date(2022, 5, 1), date_to=dt.date(2023, 6, 1), statuses=("planned",)),
+    FS(populations=("refugees", "returnees"), sources=("BBC", "AP")),
+    FS(countries=("UKR",), match_visitor=True, sources=("Reuters",), date_from=dt.date(2022, 9, 1)),
+    FS(countries=("TUR",), populations=("internally_displaced",)),   # nothing left
+]
+
+
+@pytest.fixture(scope="module")
+def prepared(tables):
+    from dashboard import page
+    return page.prepare(tables)
+
+
+@pytest.mark.parametrize("state", FAST_STATES, ids=range(len(FAST_STATES)))
+def test_coded_masks_equal_plain_masks(tables, prepared, state):
+    plain_masks = filters.filter_masks(tables, state)
+    fast = filters.filter_masks(tables, state, prepared.index)
+    assert {k: v.tolist() for k, v in plain_masks.items()} == {k: v.tolist() for k, v in fast.items()}
+    assert filters.options_for(tables, prepared.index) == filters.options_for(tables)
+
+
+@pytest.mark.parametrize("state", FAST_STATES, ids=range(len(FAST_STATES)))
+def test_figure_index_equals_duckdb_summaries(tables, prepared, state):
+    import pyarrow as pa
+
+    mask = filters.filter_masks(tables, state, prepared.index)["refugee_counts"]
+    figures = charts.figure_table(tables["refugee_counts"], tables["articles"]).filter(pa.array(mask))
+    pd.testing.assert_frame_equal(charts.latest_per_country(figures).reset_index(drop=True),
+                                  prepared.figures.latest(mask).reset_index(drop=True), check_dtype=False)
+    for kind in ("cumulative", "flow"):
+        for max_points, cols in ((10**6, charts.SERIES_COLUMNS), (40, ["series", "as_of", "others", "period"])):
+            slow = charts.series_points(figures, kind, max_points=max_points)
+            fast = prepared.figures.series_points(mask, kind, max_points=max_points)
+            assert (slow.series_dropped, slow.collapsed) == (fast.series_dropped, fast.collapsed)
+            pd.testing.assert_frame_equal(slow.points[cols].reset_index(drop=True),
+                                          fast.points[cols].reset_index(drop=True), check_dtype=False)
+
+
+@pytest.mark.parametrize("state", FAST_STATES[:6], ids=range(6))
+def test_page_compute_matches_the_plain_view(tables, prepared, state):
+    from dashboard import page, views
+
+    data_ = page.compute(tables, prepared, state, shapes=maps.GEOJSON_URL)
+    view = filters.apply_filters(tables, state)
+    figures = charts.figure_table(view["refugee_counts"], tables["articles"])
+    latest = charts.latest_per_country(figures)
+    assert data_.headline == charts.headline(figures, view["visits"], tables["articles"], latest)
+    assert data_.n_rows == {name: len(view[name]) for name in TABLES}
+    pd.testing.assert_frame_equal(data_.visits_table, views.visits_table(view["visits"], tables["articles"]))
+    pd.testing.assert_frame_equal(
+        data_.evidence, views.evidence_table(view.head("refugee_counts", views.DISPLAY_ROWS),
+                                             view.head("visits", views.DISPLAY_ROWS), tables["articles"]))
+    flagged = charts.flagged_figures(view["refugee_counts"], tables["articles"]).head(views.DISPLAY_ROWS)
+    pd.testing.assert_frame_equal(data_.flagged, flagged.reset_index(drop=True))

@@ -1,0 +1,107 @@
+"""Everything the page shows for one filter state, from preparations made once per dataset.
+
+No Streamlit here: app.py caches `prepare` per dataset and `compute` per filter state (so
+ten sessions looking at the same view compute it once), and only draws what `compute`
+returns. On a million figure rows:
+- `prepare` codes every filtered column as integers (filters.FilterIndex), sorts the
+  chartable figures into runs (charts.FigureIndex), indexes articles by id and orders the
+  visits newest first: about half a second, once;
+- `compute` is then array work: masks from codes, chart points from runs, display tables
+  from the first rows of the presorted order. The answers are those of the plain functions
+  (filters.filter_masks, charts.series_points, ...), which the tests check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts, filters, maps, views
+
+KINDS = ("cumulative", "flow")
+VISIT_MAP_COLUMNS = ["host_iso3", "visitor_iso3", "status", "city", "latitude", "longitude", "visitor"]
+
+
+@dataclass
+class Prepared:
+    options: filters.Options
+    index: filters.FilterIndex
+    figures: charts.FigureIndex
+    articles: pd.DataFrame        # views.articles_by_id
+    visits_order: np.ndarray      # visit rows, newest first (stable, like visits_table's sort)
+    planned: np.ndarray           # per visit: status == planned
+    flagged: np.ndarray           # per figure: flagged as implausible
+
+
+def prepare(tables: Mapping[str, pd.DataFrame]) -> Prepared:
+    index = filters.FilterIndex.build(tables)
+    visits = tables["visits"]
+    return Prepared(
+        options=filters.options_for(tables, index),
+        index=index,
+        figures=charts.FigureIndex(tables["refugee_counts"], index, views.article_meta(tables["articles"], index.article_ids)),
+        articles=views.articles_by_id(tables["articles"]),
+        visits_order=visits["date"].reset_index(drop=True).sort_values(ascending=False, kind="stable").index.to_numpy(),
+        planned=(visits["status"] == "planned").to_numpy(dtype=bool),
+        flagged=(tables["refugee_counts"]["flag"] != "").to_numpy(dtype=bool),
+    )
+
+
+@dataclass
+class PageData:
+    state: filters.FilterState
+    masks: dict[str, np.ndarray]
+    n_rows: dict[str, int]
+    headline: charts.Headline
+    latest: pd.DataFrame
+    series: dict[str, charts.SeriesPoints] = field(default_factory=dict)
+    charts: dict[str, go.Figure] = field(default_factory=dict)   # per kind, and "latest" (bars)
+    latest_map: go.Figure | None = None
+    visits_map: go.Figure | None = None
+    flagged: pd.DataFrame | None = None        # up to DISPLAY_ROWS
+    visits_table: pd.DataFrame | None = None   # newest DISPLAY_ROWS
+    evidence: pd.DataFrame | None = None       # newest of the first DISPLAY_ROWS of each
+
+
+def compute(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
+            shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> PageData:
+    """What the page shows for `state`; `shapes` as maps take them (GeoJSON or its URL)."""
+    masks = filters.filter_masks(tables, state, prep.index)
+    c_mask, v_mask = masks["refugee_counts"], masks["visits"]
+    fi = prep.figures
+    latest = fi.latest(c_mask)
+
+    seen = prep.index.article_lookup("refugee_counts", c_mask) | prep.index.article_lookup("visits", v_mask)
+    seen[-1] = False
+    sources = fi.article_src[np.flatnonzero(seen)]
+    headline = charts.headline_from(
+        latest, **fi.numbers(c_mask), n_visits=int(v_mask.sum()), n_planned=int((v_mask & prep.planned).sum()),
+        n_articles=int(seen.sum()), n_sources=len(np.unique(sources[sources >= 0])))
+
+    out = PageData(state=state, masks=masks, n_rows={k: int(m.sum()) for k, m in masks.items()},
+                   headline=headline, latest=latest)
+    for kind in KINDS:
+        sp = fi.series_points(c_mask, kind)
+        out.series[kind] = sp
+        if not sp.points.empty:
+            out.charts[kind] = charts.time_series_figure(sp, kind, state.scale)
+    if not latest[latest["destination_iso3"] != ""].empty:
+        out.charts["latest"] = charts.latest_bar_figure(latest)
+    out.latest_map = maps.latest_figure_map(latest, shapes=shapes)
+
+    counts, visits = tables["refugee_counts"], tables["visits"]
+    out.flagged = charts.flagged_figures(counts.iloc[np.flatnonzero(c_mask & prep.flagged)[:limit]], prep.articles)
+
+    v_rows = np.flatnonzero(v_mask)
+    out.visits_map = maps.visits_map(visits[VISIT_MAP_COLUMNS].iloc[v_rows] if len(v_rows) < len(visits)
+                                     else visits[VISIT_MAP_COLUMNS], shapes=shapes)
+    order = prep.visits_order
+    newest = order[v_mask[order]][:limit]
+    out.visits_table = views.visits_table(visits.iloc[newest], prep.articles, limit)
+
+    out.evidence = views.evidence_table(counts.iloc[np.flatnonzero(c_mask)[:limit]], visits.iloc[v_rows[:limit]],
+                                        prep.articles, limit)
+    return out
