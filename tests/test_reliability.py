@@ -211,8 +211,6 @@ def test_sound_count_has_no_flag(nonsense_tables):
     assert rows[["count", "flag"]].values.tolist() == [["100000", ""]]
 
 
-@pytest.mark.xfail(strict=False, reason="counts._when ignores stated dates after publication and falls back to "
-                   "the publication date, so the figure is not flagged (issue 4: list it with a reason)")
 def test_figure_dated_after_publication_is_flagged():
     text = "As of 30 June 2022, 5,000 refugees from Ukraine were registered in Slovakia."
     (row,) = extract_article(text, dt.date(2022, 3, 10))["refugee_counts"]
