@@ -171,8 +171,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             if found is None:
                 continue
             qualifier, q_start, origin, destination, population = found
-            if not origin and figures and not _people_after(text, n.end, region1, by_start)[0]:
-                origin = figures[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
+            previous = sentence_figures or figures
+            if not origin and previous and not _people_after(text, n.end, region1, by_start)[0]:
+                origin = previous[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
             if not origin:
                 if article_origin is None:
                     article_origin = _main_origin([r for i, (a, b) in enumerate(sentences)

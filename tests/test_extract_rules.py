@@ -116,8 +116,6 @@ def test_two_figures_in_one_sentence():
     ("Some 300,000 Ukrainians have crossed into Romania, about half a million into Poland.",
      [(300_000, "UKR", "ROU"), (500_000, "UKR", "POL")]),
 ])
-@pytest.mark.xfail(strict=False, reason="an elliptical second figure ('about half a million into Poland') "
-                   "does not inherit the origin of the first")
 def test_elliptical_figures_share_the_origin(text, expected):
     rows = extract(text)["refugee_counts"]
     assert [(r["count"], r["origin_iso3"], r["destination_iso3"]) for r in rows] == expected
