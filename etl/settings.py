@@ -12,7 +12,7 @@ DUCKDB_NAME = "refugees.duckdb"
 LOCK_NAME = ".etl.lock"
 
 # Memory DuckDB may use while staging and writing tables.
-DUCKDB_MEMORY_LIMIT = "256MB"
+DUCKDB_MEMORY_LIMIT = "128MB"
 
 # Articles sent to a worker at a time, and rows buffered before a write to the store.
 CHUNK_SIZE = 64
