@@ -152,6 +152,13 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             roles[i] = _roles(text, places.get(i, []))
         return roles[i]
 
+    movement: dict[int, bool] = {}
+
+    def moves(i: int) -> bool:
+        if i not in movement:
+            movement[i] = bool(lx.MOVEMENT_CUES.search(text, *sentences[i]))
+        return movement[i]
+
     article_origin: str | None = None
     figures: list[Figure] = []
     for si, (s0, s1) in enumerate(sentences):
@@ -160,7 +167,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
         # dropped first, so they do not cut the sentence into stretches.
         nums = [n for n in numbers.get(si, []) if not any(d.start <= n.start < d.end for d in sentence_dates)
                 and not _never_a_figure(text, s0, n)]
-        if not nums or not lx.MOVEMENT_CUES.search(text, s0, s1):
+        if not nums or not moves(si):
             continue
         by_start = {p.start: p for p in places.get(si, [])}
         sentence_figures: list[Figure] = []
@@ -176,8 +183,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 origin = previous[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
             if not origin:
                 if article_origin is None:
-                    article_origin = _main_origin([r for i, (a, b) in enumerate(sentences)
-                                                   if lx.MOVEMENT_CUES.search(text, a, b) for r in roles_of(i)])
+                    article_origin = _main_origin([
+                        r for i, (a, b) in enumerate(sentences) if places.get(i)
+                        and any(role == "origin" for _, role in roles_of(i)) and moves(i) for r in roles_of(i)])
                 origin = article_origin
             near = min(region1, n.end + 50)
             if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
