@@ -86,29 +86,32 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
         if name.rsplit(" ", 1)[-1] in capitalized and name in text:
             people[name] = Person(name, title, iso3, iso3 == "")
     lowered = text.lower()
-    for title in _TITLES_BY_LENGTH:
-        first = title.split()[0]
-        if first not in capitalized and first.lower() != first and title.lower() not in lowered:
-            continue
-        for pos in _find_all(lowered, title.lower()):  # "Secretary of State Antony Blinken"
+    words = set(_LOWER_WORD.findall(lowered))
+    for title, first in _TITLES_BY_LENGTH:
+        if first not in words:
+            continue  # cheap test before searching the text for the whole title
+        positions = _find_all(lowered, title)
+        for pos in positions:  # "Secretary of State Antony Blinken"
             m = _NAME_AFTER.match(text, pos + len(title))
             if m:
                 name = _trim_name(m.group(1), places, m.start(1))
                 if name:
                     iso3, is_org = _country_before(text[max(0, pos - 50):pos], places, pos)
-                    _add(people, name, title, iso3, is_org)
-        for pos in _find_all(lowered, title.lower()):  # "Olaf Scholz, the German chancellor"
+                    _add(people, name, text[pos:pos + len(title)], iso3, is_org)
+        for pos in positions:  # "Olaf Scholz, the German chancellor"
             m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
             if m:
                 name = _trim_name(m.group("name"), places, m.start("name"))
                 if name:
                     iso3, is_org = _country_in(text, m.start("pre"), pos, places)
-                    _add(people, name, title, iso3, is_org)
+                    _add(people, name, text[pos:pos + len(title)], iso3, is_org)
     return people
 
 
 _CAPWORD = re.compile(r"[A-Z][\w'’-]+")
-_TITLES_BY_LENGTH = sorted(set(lx.TITLES), key=len, reverse=True)
+# (lower-case title, its first word), longest first; case is read back from the text.
+_TITLES_BY_LENGTH = sorted({(t.lower(), t.lower().split()[0]) for t in lx.TITLES}, key=lambda t: -len(t[0]))
+_LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
 _NAME_AFTER = re.compile(rf"\s+({NAME})")
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
 
