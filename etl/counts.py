@@ -185,7 +185,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 if article_origin is None:
                     article_origin = _main_origin([
                         r for i, (a, b) in enumerate(sentences) if places.get(i)
-                        and any(role == "origin" for _, role in roles_of(i)) and moves(i) for r in roles_of(i)])
+                        and any(role == "origin" for _, role in roles_of(i)) and moves(i)
+                        for r in roles_of(i)])
                 origin = article_origin
             near = min(region1, n.end + 50)
             if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
@@ -254,7 +255,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
 
 # Between a figure and a place: the place belongs to an attribution, not the movement.
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|released|published)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band the\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|\b(?:but|while|whereas)\b", re.I)
 # Words that make a figure a running total even when a day is named.
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|have|has|had|now|already)\b", re.I)
 _LEAVING_BEFORE = re.compile(r"\b(?:fled|left|leaving|leave|flee|fleeing|escaped|escaping|out of|from)\s+$", re.I)
@@ -362,7 +363,7 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
         if p.kind in ("demonym", "capital_as_government"):
             continue
         if n.end <= p.start < region1 and role == "destination" and best_after is None \
-                and not _ATTRIBUTION.search(text, n.end, p.start):
+                and not _ATTRIBUTION.search(text, n.end, p.start) and not _CLAUSE_BREAK.search(text, n.end, p.start):
             best_after = p  # "780,000 ... have fled to Poland"
     if best_after is None and not origin:
         # An origin named after the figure: "110,000 people who fled Ukraine".
