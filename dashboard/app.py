@@ -10,6 +10,7 @@ dataset, the page's contents per dataset and filter state (shared by all session
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import re
 import sys
@@ -64,16 +65,42 @@ def load_dataset(path: str, fingerprint: tuple) -> data.Dataset:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def prepare(path: str, fingerprint: tuple) -> page.Prepared:
-    """Per dataset, once: the sidebar's options and the coded, sorted columns (dashboard.page)."""
-    return page.prepare(load_dataset(path, fingerprint).tables)
+    """Per dataset, once: the sidebar's options and the coded, sorted columns (dashboard.page).
+
+    Then gc.freeze(): Streamlit runs a full garbage collection after every script run
+    (runner.postScriptGC), which walks every object alive; the modules, tables and
+    preparations made so far live as long as the server, so the collector may skip them.
+    Frozen objects are still freed when their last reference goes (a replaced dataset)."""
+    prepared = page.prepare(load_dataset(path, fingerprint).tables)
+    gc.collect()
+    gc.freeze()
+    return prepared
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def page_data(path: str, fingerprint: tuple, state_key: str, static: bool, _state: filters.FilterState) -> page.PageData:
-    """Per dataset and filter state (`state_key` = repr(_state)): what the page shows. Shared by
-    every session, so a view someone already opened is served without computing again."""
-    ds = load_dataset(path, fingerprint)
-    return page.compute(ds.tables, prepare(path, fingerprint), _state, shapes=map_shapes())
+def figure_part(path: str, fingerprint: tuple, state_key: str, static: bool,
+                _state: filters.FilterState) -> page.FigurePart:
+    return page.figure_part(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
+                            shapes=map_shapes())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def visit_part(path: str, fingerprint: tuple, state_key: str, static: bool,
+               _state: filters.FilterState) -> page.VisitPart:
+    return page.visit_part(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
+                           shapes=map_shapes())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def page_data(path: str, fingerprint: tuple, state_key: str, static: bool,
+              _state: filters.FilterState) -> page.PageData:
+    """Per dataset and filter state (`state_key` = repr(_state)): what the page shows, from a
+    figures part and a visits part cached on their own (keyed by the filters each depends
+    on). Shared by every session: a view someone already opened is served without work."""
+    fs, vs = page.figure_state(_state), page.visit_state(_state)
+    return page.compute(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
+                        figures=figure_part(path, fingerprint, repr(fs), static, fs),
+                        visits=visit_part(path, fingerprint, repr(vs), static, vs))
 
 
 def map_shapes() -> dict | str:
@@ -84,6 +111,8 @@ def map_shapes() -> dict | str:
 def clear_caches() -> None:
     load_dataset.clear()
     prepare.clear()
+    figure_part.clear()
+    visit_part.clear()
     page_data.clear()
 
 
@@ -173,12 +202,13 @@ def headline_section(h: charts.Headline) -> None:
 
 def figures_section(pd_: page.PageData) -> None:
     st.radio("Scale", filters.SCALES, key=K_SCALE, horizontal=True, format_func=str.capitalize)
+    part = pd_.figures
     for kind in page.KINDS:
-        sp = pd_.series[kind]
-        if kind not in pd_.charts:
+        sp = part.series[kind]
+        if kind not in part.charts:
             st.info(f"No {'cumulative' if kind == 'cumulative' else 'flow'} figures match these filters.")
             continue
-        st.plotly_chart(pd_.charts[kind], key=f"chart_{kind}", config=PLOT_CONFIG)
+        st.plotly_chart(part.charts[kind], key=f"chart_{kind}", config=PLOT_CONFIG)
         notes = []
         if sp.series_dropped:
             notes.append(f"{len(sp.series_dropped)} smaller series not drawn; choose countries to see them.")
@@ -188,12 +218,12 @@ def figures_section(pd_: page.PageData) -> None:
         if notes:
             st.caption(" ".join(notes))
     left, right = st.columns(2)
-    if "latest" not in pd_.charts:
+    if "latest" not in part.charts:
         left.info("No latest figure per country matches these filters.")
     else:
-        left.plotly_chart(pd_.charts["latest"], key="chart_latest", config=PLOT_CONFIG)
-    right.plotly_chart(pd_.latest_map, key="map_latest", config=PLOT_CONFIG)
-    flagged = pd_.flagged
+        left.plotly_chart(part.charts["latest"], key="chart_latest", config=PLOT_CONFIG)
+    right.plotly_chart(part.latest_map, key="map_latest", config=PLOT_CONFIG)
+    flagged = part.flagged
     if len(flagged):
         with st.expander(f"{len(flagged):,} implausible figure(s) kept out of the charts"):
             st.dataframe(flagged, hide_index=True, column_config={"url": st.column_config.LinkColumn("link")})
@@ -204,8 +234,8 @@ def visits_section(pd_: page.PageData) -> None:
     if not n_visits:
         st.info("No visits match these filters.")
     left, right = st.columns([3, 2])
-    left.plotly_chart(pd_.visits_map, key="map_visits", config=PLOT_CONFIG)
-    table = pd_.visits_table
+    left.plotly_chart(pd_.visits.visits_map, key="map_visits", config=PLOT_CONFIG)
+    table = pd_.visits.visits_table
     right.dataframe(table, hide_index=True, height=480, key="visits_table",
                     column_config={"link": st.column_config.LinkColumn("link")})
     if n_visits > len(table):

@@ -128,6 +128,26 @@ def sources_text(sources: object, n_reports: int) -> str:
     return f"{reports}: {shown}" if shown else reports
 
 
+def plain_column(values: pd.Series) -> pd.Series:
+    """`plain` for a whole column at once (vectorized replacements instead of a call per cell)."""
+    text = values.astype(object).where(values.notna(), "").astype("str")
+    return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
+        ">", "&gt;", regex=False)
+
+
+def sources_texts(sources: pd.Series, n_reports: pd.Series) -> pd.Series:
+    """`sources_text` for whole columns: ', '-joined source names and report counts."""
+    text = sources.astype(object).where(sources.notna(), "").astype("str")
+    n = n_reports.astype("int64").to_numpy()
+    reports = pd.Series(n, index=sources.index).astype("str") + np.where(n != 1, " reports", " report")
+    out = reports + np.where(text != "", ": ", "") + plain_column(text)
+    odd = ((text.str.count(", ") >= MAX_SOURCES_SHOWN) | text.str.startswith(", ") | text.str.endswith(", ")
+           | text.str.contains(", , ", regex=False)).to_numpy()
+    if odd.any():   # many sources (" and N more"), or empty names: the one-by-one rules
+        out[odd] = [sources_text(x, k) for x, k in zip(text[odd], n[odd])]
+    return out
+
+
 @dataclass
 class SeriesPoints:
     points: pd.DataFrame                     # one row per plotted point
@@ -214,11 +234,11 @@ def time_series_figure(sp: SeriesPoints, kind: str, scale: str = "linear") -> go
         # One hover text per point, built column-wise (plotly validates numpy arrays fast).
         qualifier = pts_all["qualifier"].fillna("").str.replace("_", " ", regex=False)
         others = pts_all["others"].astype(int)
-        hover = ("<b>" + pts_all["series"].map(plain) + "</b><br>"
-                 + pts_all["count"].map("{:,}".format) + " (“" + pts_all["surface"].map(plain) + "”, " + qualifier + ")<br>"
+        hover = ("<b>" + plain_column(pts_all["series"]) + "</b><br>"
+                 + pts_all["count"].map("{:,}".format) + " (“" + plain_column(pts_all["surface"]) + "”, " + qualifier + ")<br>"
                  + pts_all["as_of"] + "<br>"
-                 + [sources_text(s, n) for s, n in zip(pts_all["sources"], pts_all["n_reports"])] + "<br>"
-                 + pts_all["title"].map(plain)
+                 + sources_texts(pts_all["sources"], pts_all["n_reports"]) + "<br>"
+                 + plain_column(pts_all["title"])
                  + [f"<br>{k} other figure{'s' if k != 1 else ''} that {p}" if k else ""
                     for k, p in zip(others, pts_all["period"])])
         # Whole columns to numpy once, then a slice per series (slicing frames is slower).

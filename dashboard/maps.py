@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 
 from dashboard.charts import plain
 from dashboard.countries import country_name, country_table, geojson
+from dashboard.filters import isin
 
 # With server.enableStaticServing, Streamlit serves dashboard/static/ (a link to geo/) at
 # app/static/: the browser then fetches the shapes once instead of with every map.
@@ -59,8 +60,9 @@ def _layout(fig: go.Figure, view: dict) -> go.Figure:
 
 
 def known_iso3(codes: pd.Series) -> pd.Series:
-    """True for codes that have a shape in the GeoJSON."""
-    return codes.isin(country_table().index)
+    """True for codes that have a shape in the GeoJSON (through Arrow: pandas' isin on text
+    converts the value list element by element on every call)."""
+    return isin(codes, country_table().index)
 
 
 def latest_figure_map(latest: pd.DataFrame, population: str = "refugees", shapes: dict | str | None = None) -> go.Figure:

@@ -12,7 +12,7 @@ returns. On a million figure rows:
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Mapping
 
 import numpy as np
@@ -50,58 +50,100 @@ def prepare(tables: Mapping[str, pd.DataFrame]) -> Prepared:
     )
 
 
+def figure_state(state: filters.FilterState) -> filters.FilterState:
+    """The part of `state` the figures depend on (visit status does not cut them)."""
+    return replace(state, statuses=())
+
+
+def visit_state(state: filters.FilterState) -> filters.FilterState:
+    """The part of `state` the visits depend on (population and scale do not change them)."""
+    return replace(state, populations=(), scale="linear")
+
+
 @dataclass
-class PageData:
-    state: filters.FilterState
-    masks: dict[str, np.ndarray]
-    n_rows: dict[str, int]
-    headline: charts.Headline
+class FigurePart:
+    """What the figures of a state show; the same for every visit-status choice."""
+    mask: np.ndarray
     latest: pd.DataFrame
+    numbers: dict[str, int]
     series: dict[str, charts.SeriesPoints] = field(default_factory=dict)
     charts: dict[str, go.Figure] = field(default_factory=dict)   # per kind, and "latest" (bars)
     latest_map: go.Figure | None = None
-    visits_map: go.Figure | None = None
     flagged: pd.DataFrame | None = None        # up to DISPLAY_ROWS
+
+
+@dataclass
+class VisitPart:
+    """What the visits of a state show; the same for every population and scale."""
+    mask: np.ndarray
+    visits_map: go.Figure | None = None
     visits_table: pd.DataFrame | None = None   # newest DISPLAY_ROWS
-    evidence: pd.DataFrame | None = None       # newest of the first DISPLAY_ROWS of each
 
 
-def compute(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
-            shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> PageData:
-    """What the page shows for `state`; `shapes` as maps take them (GeoJSON or its URL)."""
-    masks = filters.filter_masks(tables, state, prep.index)
-    c_mask, v_mask = masks["refugee_counts"], masks["visits"]
+def figure_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
+                shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> FigurePart:
     fi = prep.figures
-    latest = fi.latest(c_mask)
-
-    seen = prep.index.article_lookup("refugee_counts", c_mask) | prep.index.article_lookup("visits", v_mask)
-    seen[-1] = False
-    sources = fi.article_src[np.flatnonzero(seen)]
-    headline = charts.headline_from(
-        latest, **fi.numbers(c_mask), n_visits=int(v_mask.sum()), n_planned=int((v_mask & prep.planned).sum()),
-        n_articles=int(seen.sum()), n_sources=len(np.unique(sources[sources >= 0])))
-
-    out = PageData(state=state, masks=masks, n_rows={k: int(m.sum()) for k, m in masks.items()},
-                   headline=headline, latest=latest)
+    mask = filters.filter_masks(tables, figure_state(state), prep.index)["refugee_counts"]
+    latest = fi.latest(mask)
+    out = FigurePart(mask=mask, latest=latest, numbers=fi.numbers(mask))
     for kind in KINDS:
-        sp = fi.series_points(c_mask, kind)
+        sp = fi.series_points(mask, kind)
         out.series[kind] = sp
         if not sp.points.empty:
             out.charts[kind] = charts.time_series_figure(sp, kind, state.scale)
     if not latest[latest["destination_iso3"] != ""].empty:
         out.charts["latest"] = charts.latest_bar_figure(latest)
     out.latest_map = maps.latest_figure_map(latest, shapes=shapes)
+    counts = tables["refugee_counts"]
+    out.flagged = charts.flagged_figures(counts.iloc[np.flatnonzero(mask & prep.flagged)[:limit]], prep.articles)
+    return out
 
-    counts, visits = tables["refugee_counts"], tables["visits"]
-    out.flagged = charts.flagged_figures(counts.iloc[np.flatnonzero(c_mask & prep.flagged)[:limit]], prep.articles)
 
-    v_rows = np.flatnonzero(v_mask)
-    out.visits_map = maps.visits_map(visits[VISIT_MAP_COLUMNS].iloc[v_rows] if len(v_rows) < len(visits)
+def visit_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
+               shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> VisitPart:
+    visits = tables["visits"]
+    mask = filters.filter_masks(tables, visit_state(state), prep.index)["visits"]
+    rows = np.flatnonzero(mask)
+    out = VisitPart(mask=mask)
+    out.visits_map = maps.visits_map(visits[VISIT_MAP_COLUMNS].iloc[rows] if len(rows) < len(visits)
                                      else visits[VISIT_MAP_COLUMNS], shapes=shapes)
     order = prep.visits_order
-    newest = order[v_mask[order]][:limit]
-    out.visits_table = views.visits_table(visits.iloc[newest], prep.articles, limit)
-
-    out.evidence = views.evidence_table(counts.iloc[np.flatnonzero(c_mask)[:limit]], visits.iloc[v_rows[:limit]],
-                                        prep.articles, limit)
+    out.visits_table = views.visits_table(visits.iloc[order[mask[order]][:limit]], prep.articles, limit)
     return out
+
+
+@dataclass
+class PageData:
+    state: filters.FilterState
+    masks: dict[str, np.ndarray]
+    n_rows: dict[str, int]
+    headline: charts.Headline
+    figures: FigurePart
+    visits: VisitPart
+    evidence: pd.DataFrame       # newest of the first DISPLAY_ROWS figures and visits
+
+
+def compute(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
+            shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS,
+            figures: FigurePart | None = None, visits: VisitPart | None = None) -> PageData:
+    """What the page shows for `state`; `shapes` as maps take them (GeoJSON or its URL).
+    `figures` / `visits`: the parts for this state when already made (app.py caches them
+    separately, so changing only the visit status reuses the figures, and so on)."""
+    figures = figures if figures is not None else figure_part(tables, prep, state, shapes, limit)
+    visits = visits if visits is not None else visit_part(tables, prep, state, shapes, limit)
+    masks = filters.filter_masks(tables, state, prep.index)
+    c_mask, v_mask = masks["refugee_counts"], masks["visits"]
+    fi = prep.figures
+
+    seen = prep.index.article_lookup("refugee_counts", c_mask) | prep.index.article_lookup("visits", v_mask)
+    seen[-1] = False
+    sources = fi.article_src[np.flatnonzero(seen)]
+    headline = charts.headline_from(
+        figures.latest, **figures.numbers, n_visits=int(v_mask.sum()), n_planned=int((v_mask & prep.planned).sum()),
+        n_articles=int(seen.sum()), n_sources=len(np.unique(sources[sources >= 0])))
+
+    counts, visit_rows = tables["refugee_counts"], tables["visits"]
+    evidence = views.evidence_table(counts.iloc[np.flatnonzero(c_mask)[:limit]],
+                                    visit_rows.iloc[np.flatnonzero(v_mask)[:limit]], prep.articles, limit)
+    return PageData(state=state, masks=masks, n_rows={k: int(m.sum()) for k, m in masks.items()},
+                    headline=headline, figures=figures, visits=visits, evidence=evidence)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,12 +109,19 @@ class IngestResult:
     duplicates: int = 0
 
 
+_IMPORT_LOCK = threading.Lock()
+
+
 def load_run_pipeline() -> Callable | None:
-    """The ETL's entry point, or None if this checkout does not have it yet."""
-    try:
-        from etl.pipeline import run_pipeline
-    except ImportError:
-        return None
+    """The ETL's entry point, or None if this checkout does not have it yet.
+
+    Under a lock: sessions run in threads, and two first imports of etl.pipeline at the same
+    moment can see a half-initialised package (KeyError: 'etl.tables', found by the load test)."""
+    with _IMPORT_LOCK:
+        try:
+            from etl.pipeline import run_pipeline
+        except ImportError:
+            return None
     return run_pipeline
 
 

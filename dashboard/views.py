@@ -6,7 +6,7 @@ import pandas as pd
 
 from dashboard.countries import country_name
 
-DISPLAY_ROWS = 1_000   # rows sent to the browser per table; downloads hold them all
+DISPLAY_ROWS = 300   # rows sent to the browser per table (each rerun resends them); downloads hold all
 
 
 META_COLUMNS = ["title", "published", "source", "url"]
@@ -15,7 +15,10 @@ META_COLUMNS = ["title", "published", "source", "url"]
 def articles_by_id(articles: pd.DataFrame) -> pd.DataFrame:
     """Title, date, source and link per article id (the index): made once per dataset, then
     every display table looks its articles up in it instead of merging with all articles."""
-    return articles.drop_duplicates("article_id").set_index("article_id")[META_COLUMNS]
+    meta = articles.drop_duplicates("article_id")[META_COLUMNS]
+    # A plain object index: an Arrow-backed one is converted to numpy on every lookup.
+    return meta.set_axis(pd.Index(articles["article_id"].drop_duplicates().to_numpy(dtype=object), dtype=object,
+                                  name="article_id"))
 
 
 def article_meta(articles: pd.DataFrame, article_ids: pd.Index) -> pd.DataFrame:

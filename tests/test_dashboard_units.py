@@ -454,9 +454,9 @@ def test_page_compute_matches_the_plain_view(tables, prepared, state):
     latest = charts.latest_per_country(figures)
     assert data_.headline == charts.headline(figures, view["visits"], tables["articles"], latest)
     assert data_.n_rows == {name: len(view[name]) for name in TABLES}
-    pd.testing.assert_frame_equal(data_.visits_table, views.visits_table(view["visits"], tables["articles"]))
+    pd.testing.assert_frame_equal(data_.visits.visits_table, views.visits_table(view["visits"], tables["articles"]))
     pd.testing.assert_frame_equal(
         data_.evidence, views.evidence_table(view.head("refugee_counts", views.DISPLAY_ROWS),
                                              view.head("visits", views.DISPLAY_ROWS), tables["articles"]))
     flagged = charts.flagged_figures(view["refugee_counts"], tables["articles"]).head(views.DISPLAY_ROWS)
-    pd.testing.assert_frame_equal(data_.flagged, flagged.reset_index(drop=True))
+    pd.testing.assert_frame_equal(data_.figures.flagged, flagged.reset_index(drop=True))
