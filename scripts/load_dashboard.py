@@ -5,7 +5,8 @@ Writes a synthetic dataset (dashboard.synthetic; 200,000 figures by default), st
 `--sessions` Streamlit websocket clients for `--seconds`. Each client speaks the browser's
 protocol (BackMsg / ForwardMsg protobufs on /_stcore/stream): it opens the page, then
 repeatedly sets the sidebar widgets (countries, date range, population, visit status) to
-a random combination, waits `--think` seconds, and so on. A rerun's latency is the time
+a random combination (or one of `--states N` shared ones: popular views, mostly served from
+the cache), waits `--think` seconds, and so on. A rerun's latency is the time
 from sending the widget states to the server's `script_finished`, the moment the browser's
 "running" indicator goes away; drawing in a browser comes on top and is not measured.
 
@@ -175,7 +176,8 @@ def _back_msg(widgets: list | None = None, query: str = "") -> bytes:
 
 class Session:
     def __init__(self, n: int, url: str, oracle: Oracle, result: Result, rng: random.Random,
-                 think: tuple[float, float], timeout: float, compression: bool = True):
+                 think: tuple[float, float], timeout: float, compression: bool = True, pool: list = ()):
+        self.pool = list(pool)
         self.compression = "deflate" if compression else None
         self.n, self.oracle, self.result, self.rng = n, oracle, result, rng
         self.ws_url = url.replace("http://", "ws://") + "/_stcore/stream"
@@ -220,13 +222,20 @@ class Session:
                     seen["rows"][m.group(1)] = int(m.group(2).replace(",", ""))
 
     def random_state(self):
+        if self.pool:
+            return self.rng.choice(self.pool)
+        return self.new_state(self.rng)
+
+    @staticmethod
+    def new_state(rng: random.Random):
+        """A random combination of countries, date range, population and visit status."""
         from dashboard import filters
 
-        dates = self.rng.choice(DATE_CHOICES)
+        dates = rng.choice(DATE_CHOICES)
         return filters.FilterState(
-            countries=tuple(self.rng.sample(COUNTRY_CHOICES, self.rng.choice([0, 1, 1, 2, 3]))),
+            countries=tuple(rng.sample(COUNTRY_CHOICES, rng.choice([0, 1, 1, 2, 3]))),
             date_from=dates[0] if dates else None, date_to=dates[1] if dates else None,
-            populations=self.rng.choice(POPULATION_CHOICES), statuses=self.rng.choice(STATUS_CHOICES))
+            populations=rng.choice(POPULATION_CHOICES), statuses=rng.choice(STATUS_CHOICES))
 
     def widget_states(self, state) -> list:
         """What the browser sends for `state`: option labels for multiselects, ISO dates."""
@@ -292,10 +301,12 @@ class Session:
 
 
 async def drive(url: str, oracle: Oracle, sessions: int, seconds: float, think: tuple[float, float],
-                timeout: float, seed: int, compression: bool = True) -> Result:
+                timeout: float, seed: int, compression: bool = True, states: int = 0) -> Result:
     result = Result()
+    rng = random.Random(seed)
+    pool = [Session.new_state(rng) for _ in range(states)]
     deadline = time.monotonic() + seconds
-    runners = [Session(i, url, oracle, result, random.Random(seed * 1000 + i), think, timeout, compression)
+    runners = [Session(i, url, oracle, result, random.Random(seed * 1000 + i), think, timeout, compression, pool)
                for i in range(sessions)]
     await asyncio.gather(*(s.run(deadline) for s in runners))
     return result
@@ -306,7 +317,7 @@ async def drive(url: str, oracle: Oracle, sessions: int, seconds: float, think: 
 def run_load(sessions: int = 10, seconds: float = 60, counts: int = 200_000, visits: int | None = None,
              think: tuple[float, float] = (0.2, 1.0), timeout: float = 30, seed: int = 0,
              data_dir: Path | None = None, verbose: bool = True, server_options: list[str] = (),
-             compression: bool = True) -> Result:
+             compression: bool = True, states: int = 0) -> Result:
     """Write the data, start the server, drive the sessions, stop everything; the Result."""
     from dashboard.synthetic import make_tables, write_tables
 
@@ -333,7 +344,8 @@ def run_load(sessions: int = 10, seconds: float = 60, counts: int = 200_000, vis
         say(f"server: {server.url} (pid {server.proc.pid}); {sessions} sessions for {seconds:g} s, "
             f"think time {think[0]:g}-{think[1]:g} s")
         server_cpu, client_cpu, wall = server.cpu_seconds(), sum(os.times()[:2]), time.monotonic()
-        result = asyncio.run(drive(server.url, oracle, sessions, seconds, think, timeout, seed, compression))
+        result = asyncio.run(drive(server.url, oracle, sessions, seconds, think, timeout, seed, compression,
+                                   states))
         wall = time.monotonic() - wall
         result.cpu = {"server": (server.cpu_seconds() - server_cpu) / wall,
                       "client": (sum(os.times()[:2]) - client_cpu) / wall}
@@ -358,6 +370,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="seconds a session waits between changes, uniform (default 0.2 1.0)")
     parser.add_argument("--timeout", type=float, default=30, help="seconds before a rerun counts as failed")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--states", type=int, default=0,
+                        help="sessions pick from this many filter states (popular views, mostly cached); "
+                             "default 0: a new random combination each time (mostly uncached)")
     parser.add_argument("--server-option", action="append", default=[], metavar="NAME=VALUE",
                         help="a `streamlit run` option for the server, e.g. runner.postScriptGC=false (repeatable)")
     parser.add_argument("--no-compression", action="store_true",
@@ -367,7 +382,7 @@ def main(argv: list[str] | None = None) -> int:
 
     result = run_load(args.sessions, args.seconds, args.counts, args.visits, tuple(args.think),
                       args.timeout, args.seed, server_options=args.server_option,
-                      compression=not args.no_compression)
+                      compression=not args.no_compression, states=args.states)
     s = result.summary()
     print(f"reruns: {s['reruns']:,} filter changes ({s['checked']:,} row counts verified), "
           f"first page load p50 {s['first_load_p50']:.2f} s, {s['kb_per_rerun']:,.0f} KB received per rerun")
