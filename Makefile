@@ -45,6 +45,7 @@ bench: $(VENV)/.dev
 # 100,000 articles through the ETL with peak memory; dashboard under concurrent sessions.
 stress: $(VENV)/.dev
 	$(BIN)/python -m scripts.stress
+	$(BIN)/python -m scripts.load_dashboard
 
 clean:
 	rm -rf $(OUT) data/bench test-artifacts
