@@ -186,7 +186,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     article_origin = _main_origin([
                         r for i, (a, b) in enumerate(sentences) if places.get(i)
                         and any(role == "origin" for _, role in roles_of(i)) and moves(i)
-                        for r in roles_of(i)])
+                        and _PEOPLE_MOVING.search(text, a, b) for r in roles_of(i)])
                 origin = article_origin
             near = min(region1, n.end + 50)
             if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
@@ -258,6 +258,9 @@ _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|
 _CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|\b(?:but|while|whereas)\b", re.I)
 # Words that make a figure a running total even when a day is named.
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|have|has|had|now|already)\b", re.I)
+# A sentence about people on the move rather than an official's trip ("arrived from Ankara").
+_PEOPLE_MOVING = re.compile(r"\b(?:refugees?|people|civilians|families|children|women|migrants|asylum|"
+                            r"displaced|residents|exodus|[A-Z][a-z]+(?:ans|ians|ese|is))\b")
 _LEAVING_BEFORE = re.compile(r"\b(?:fled|left|leaving|leave|flee|fleeing|escaped|escaping|out of|from)\s+$", re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
 
@@ -377,7 +380,8 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
         # named earlier in the figure's own stretch of the sentence.
         before = [p for p, role in roles if role == "destination" and region0 <= p.start < n.start
                   and p.kind not in ("demonym", "capital_as_government")
-                  and not _CLAUSE_BREAK.search(text, p.end, n.start)]
+                  and not _CLAUSE_BREAK.search(text, p.end, n.start)
+                  and not _ATTRIBUTION.search(text, max(region0, p.start - 30), p.start)]  # "told reporters in Moscow"
         chosen = before[-1] if before else None
     return origin, (chosen.iso3 if chosen else "")
 
