@@ -76,7 +76,6 @@ _INCLUDING = re.compile(r"\b(?:including|of whom|of them|among them)\s+(?:\w+\s+
 _NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:[A-Z]|officials|authorities|government|leaders?|troops|forces|"
                                        r"soldiers|police|border guards?|ministry|army|side|counterparts?)", re.I)
 _OR_MORE = re.compile(r"\s*(?:or|and) (?:more|above)\b", re.I)
-_DATE_INTRO = re.compile(r"(?:\bas of|\bby|\buntil|\bon|\bthrough|\bup to|\bas at)\s*$", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
 _CROSSING = re.compile(r"\b(?:cross(?:ed|ing|ings)?|entered|entering|entries|entry)\b", re.I)
 # Plural demonyms that take no -s ("780,000 Sudanese").

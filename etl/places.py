@@ -262,12 +262,3 @@ def prefer_known_countries(places: list[Place]) -> list[Place]:
                     break
         out.append(p)
     return out
-
-
-def city_lookup(name: str) -> tuple[str, str, float | None, float | None] | None:
-    """(iso3, canonical name, lat, lon) for a city name, or None."""
-    table, _ = gazetteer()
-    entry = table.get(fold(name))
-    if entry is None or entry.kind not in ("city", "capital"):
-        return None
-    return entry.iso3, entry.name, entry.latitude, entry.longitude
