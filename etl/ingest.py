@@ -121,13 +121,19 @@ def looks_binary(data: bytes) -> bool:
     return bool(head) and control / len(head) > 0.05
 
 
+def file_type(path: Path) -> tuple[str, bool]:
+    """(format extension, gzipped?): 'a.jsonl.gz' -> ('.jsonl', True)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    compressed = bool(suffixes) and suffixes[-1] == ".gz"
+    ext = (suffixes[-2] if compressed and len(suffixes) > 1 else suffixes[-1]) if suffixes else ""
+    return ext, compressed
+
+
 def read_path(path: Path, limits: settings.Limits | None = None) -> Iterator[RawArticle | Reject]:
     """Every article (or reject) in one file."""
     limits = limits or settings.Limits()
     name = str(path)
-    suffixes = [s.lower() for s in path.suffixes]
-    compressed = bool(suffixes) and suffixes[-1] == ".gz"
-    ext = (suffixes[-2] if compressed and len(suffixes) > 1 else suffixes[-1]) if suffixes else ""
+    ext, compressed = file_type(path)
     if ext not in SUPPORTED:
         yield Reject(name, path.name, f"unsupported file type '{ext or 'no extension'}'; "
                      f"use one of {', '.join(sorted(SUPPORTED))}")

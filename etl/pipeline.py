@@ -20,7 +20,7 @@ from typing import Iterable, Iterator
 from . import settings
 from .clean import article_id, clean_text, count_words
 from .extract import extract_clean
-from .ingest import SUPPORTED, RawArticle, Reject, read_path
+from .ingest import SUPPORTED, RawArticle, Reject, file_type, read_path
 from .tables import Store
 
 EXTRACTED_TABLES = ("refugee_counts", "visits", "mentions", "dates")
@@ -44,7 +44,6 @@ class RunSummary:
     rows: dict[str, int] = field(default_factory=dict)        # rows added by this run
     totals: dict[str, int] = field(default_factory=dict)      # rows in the tables now
     seconds: float = 0.0
-    input_bytes: int = 0
 
 
 def list_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[list[Path], list[Reject]]:
@@ -62,22 +61,16 @@ def list_inputs(paths: Iterable[Path], exclude: Path | None = None) -> tuple[lis
                     continue
                 if f.stem.lower() in IGNORED_NAMES:
                     continue
-                if _extension(f) in SUPPORTED:
+                ext = file_type(f)[0]
+                if ext in SUPPORTED:
                     files.append(f)
                 else:
-                    missing.append(Reject(str(f), f.name, f"unsupported file type '{_extension(f) or 'none'}'; skipped"))
+                    missing.append(Reject(str(f), f.name, f"unsupported file type '{ext or 'none'}'; skipped"))
         elif p.is_file():
             files.append(p)
         else:
             missing.append(Reject(str(p), p.name, "no such file or folder"))
     return files, missing
-
-
-def _extension(f: Path) -> str:
-    suffixes = [s.lower() for s in f.suffixes]
-    if suffixes and suffixes[-1] == ".gz" and len(suffixes) > 1:
-        return suffixes[-2]
-    return suffixes[-1] if suffixes else ""
 
 
 def process_article(job: tuple[str, dict]) -> dict:
@@ -131,7 +124,6 @@ def run_pipeline(inputs: list[Path], out_dir: Path, published: dt.date | None = 
         _remove_leftovers(out_dir)
         files, rejects = list_inputs(inputs, exclude=out_dir)
         summary.files = len(files)
-        summary.input_bytes = sum(f.stat().st_size for f in files)
         store = Store(out_dir)
         try:
             seen = store.known_article_ids()
