@@ -6,6 +6,7 @@ those to the figure and visit extractors.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
@@ -44,7 +45,6 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
         s0, s1 = sentences[i]
         return {"sentence": text[s0:s1], "sentence_start": s0, "sentence_end": s1, "start": start, "end": end}
 
-    index_of = {span: i for i, span in enumerate(sentences)}
     sentence_at = _sentence_locator(sentences)
 
     mentions = [
@@ -68,12 +68,13 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
     visits = []
     for v in extract_visits(text, sentences, places, dates, published):
         visits.append({
-            **evidence(index_of[v.sentence], v.start, v.end), "visitor": v.visitor,
+            **evidence(sentence_at(v.sentence[0]), v.start, v.end), "visitor": v.visitor,
             "visitor_title": v.visitor_title, "visitor_iso3": v.visitor_iso3, "host_iso3": v.host_iso3,
             "city": v.city, "latitude": v.latitude, "longitude": v.longitude, "date": _iso(v.date),
             "date_text": v.date_text, "status": v.status, "met_with": "; ".join(v.met_with),
             "purpose": v.purpose, "flag": visit_flag(v, published),
         })
+    # "_sentences" is the sentence count for the articles table, not a table of its own.
     return {"refugee_counts": counts, "visits": visits, "mentions": mentions, "dates": date_rows,
             "_sentences": len(sentences)}
 
@@ -92,7 +93,7 @@ def extract_article(text: str, published: dt.date | None = None) -> dict[str, li
 
 
 def _sentence_locator(sentences: list[tuple[int, int]]):
-    import bisect
+    """offset -> index of the sentence that contains it."""
     starts = [s for s, _ in sentences]
 
     def locate(offset: int) -> int:
