@@ -61,8 +61,9 @@ _MOVEMENT_AFTER = re.compile(
     r"displaced|applied|found refuge|settled|made it)\b|\s*(?:into|to)\s+[A-Z]", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".
 _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
+# ("deported" is not harm: people deported home are returnees.)
 _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
-                         r"deported|executed|missing|drowned)\b", re.I)
+                         r"executed|missing|drowned)\b", re.I)
 # "the country", "its territory": the host named elsewhere in the sentence or the dateline.
 _ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\b(?:here|there)\b", re.I)
 _ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province)\s+(?:\w+\s+){0,4}$", re.I)
@@ -73,7 +74,7 @@ _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,[^\n–—-]{0,40})?\s+[-�
 _OF_THEM = re.compile(r"\s+of (?:them|those|these|whom)\b", re.I)
 _INCLUDING = re.compile(r"\b(?:including|of whom|of them|among them)\s+(?:\w+\s+){0,2}$", re.I)
 # Words after a demonym that make it a government or officials, not people on the move.
-_NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:[A-Z]|officials|authorities|government|leaders?|troops|forces|"
+_NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:(?-i:[A-Z])|officials|authorities|government|leaders?|troops|forces|"
                                        r"soldiers|police|border guards?|ministry|army|side|counterparts?)", re.I)
 _OR_MORE = re.compile(r"\s*(?:or|and) (?:more|above)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
@@ -338,7 +339,7 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
         before = text[max(0, p.start - 40):p.start]
         if p.kind == "demonym":
             after = text[p.end:p.end + 25]
-            if re.match(r"\s+(?:refugees|nationals|citizens|asylum|people|children|women|families|"
+            if re.match(r"\s+(?:refugees|nationals|citizens|asylum[- ]seek|people|children|women|families|"
                         r"civilians|arrivals|evacuees|migrants|men|returnees)", after):
                 role = "origin"  # "Ukrainian refugees"
             elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):

@@ -58,7 +58,9 @@ AMBIGUOUS_NAMES = {"Georgia", "Jordan", "Chad"}
 US_STATE_CONTEXT = re.compile(
     r"\b(?:Atlanta|Savannah|Augusta|governor|Gov\.|senator|Senate|state of|U\.?S\.? state|"
     r"county|Republican|Democrat|GOP|Peach State|Alabama|Arizona|Florida|Nevada|Texas|Michigan|"
-    r"Pennsylvania|Wisconsin|North Carolina|South Carolina|Tennessee|Ohio|Virginia|swing states?)\b", re.I)
+    r"Pennsylvania|Wisconsin|North Carolina|South Carolina|Tennessee|Ohio|Virginia|swing states?|"
+    # "settled in Georgia, state officials said": a country has no state officials.
+    r"state officials)\b", re.I)
 
 # Demonyms and adjectives (singular, plural) -> country. Only forms that are not
 # ambiguous in news English; "Dutch", "Swiss" etc. have no separate plural.
@@ -299,13 +301,16 @@ PEOPLE_NOUNS = {
 # Words of movement or protection that make a number a refugee figure.
 MOVEMENT_CUES = re.compile(
     r"\b(?:fled|flee|flees|fleeing|flight|escap\w+|crossed|cross|crossing|crossings|"
-    r"arriv\w+|entered|enter|registered|registration|displace\w*|refugees?|"
+    r"arriv\w+|entered|enter|entering|entries|registered|registration|displace\w*|refugees?|"
     r"asylum|sought|seek\w*|sheltered|sheltering|hosts?|hosting|hosted|taken in|took in|"
     r"received|receiving|welcomed|exodus|evacuated|uprooted|left the country|left their homes|"
     r"have left|had left|has left|leaving|temporary protection|returned|returnees|"
     r"gone back|went back|made it to|poured|streamed|headed|relocated|gone to|moved to|"
     r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to|"
-    r"from their homes|forced out|driven out|(?:have|has|had)(?: now| already)? left)\b", re.I)
+    r"from their homes|forced out|driven out|(?:have|has|had)(?: now| already)? left|"
+    r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|"
+    # "have come to Germany", but not "came to power": a capitalized place follows.
+    r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.
 NON_FIGURE_NOUNS = {
     "troops", "soldiers", "tanks", "dollars", "euros", "pounds", "usd", "eur", "percent",
@@ -324,7 +329,8 @@ NON_FIGURE_BEFORE = re.compile(
     r"costing|package of|aid of|pledged|priced at|salary of|age of|aged|rate of|"
     r"killed|killing|kills|death toll of|deaths of|limit of|cap of|ceiling of|quota of|"
     r"target of|capacity of|room for|places for|beds for|plans? (?:to|for)|expects?|expected|"
-    r"forecasts?|projects?|projected|could reach|may reach|might reach|would reach|prepar\w+ for)"
+    r"forecasts?|projects?|projected|could reach|may reach|might reach|would reach|prepar\w+ for|"
+    r"threat\w* to (?:\w+ )?|vow\w* to (?:\w+ )?)"  # "threatened to deport two million": a threat, not a movement
     r"\s*(?:(?:barely|about|around|some|nearly|almost|more than|over|roughly|just|up to|an estimated|"
     r"another|a further|only|just over|just under)\s+)?$", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|zł)\s*$")
@@ -334,7 +340,9 @@ POPULATION_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\binternally displaced|\bIDPs?\b|displaced (?:inside|within|internally)|"
                 r"displaced in their own country|within (?:the country|its borders)", re.I),
      "internally_displaced"),
-    (re.compile(r"\breturn(?:ed|ees?|ing)\b|gone back|went back|come back|came back", re.I), "returnees"),
+    (re.compile(r"\breturn(?:ed|ees?|ing)\b|gone back|went back|come back|came back|"
+                # "crossed home", "flew home from Minsk": going home is a return.
+                r"\b(?:went|gone|going|flew|flown|crossed|travell?ed|headed|sailed|walked|came) home\b", re.I), "returnees"),
     (re.compile(r"\b(?:border )?crossings\b", re.I), "border_crossings"),
 ]
 

@@ -320,3 +320,43 @@ def test_no_visit(text, visitor):
         assert rows == []
     else:  # an official at home is no visitor
         assert visitor not in {r["visitor"] for r in rows}
+
+
+# --- refugee figures: wording rules (issue 2) --------------------------------------------------
+
+COUNT_KEY = ("count", "origin_iso3", "destination_iso3", "population")
+
+
+def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
+    return [tuple(r[f] for f in COUNT_KEY) for r in extract(text, published)["refugee_counts"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a plural demonym before a verb names the people: the article's origin
+    ("Thousands of Eritreans have fled across the border in recent weeks. Some 12,000 people arrived "
+     "in camps in Ethiopia by Friday.", [(12_000, "ERI", "ETH", "refugees")]),
+    # "the Belgian asylum agency" is an institution, not asylum seekers from Belgium
+    ("BRUSSELS - Some 900 asylum seekers queued outside the country's main registration office as the "
+     "Belgian asylum agency ran out of beds.", [(900, "", "BEL", "refugees")]),
+    ("Border officials said about 4,000 people were entering Armenia from Georgia each day.",
+     [(4_000, "GEO", "ARM", "border_crossings")]),
+    ("Around 14,000 Eritreans have come to Italy under a humanitarian corridor scheme.",
+     [(14_000, "ERI", "ITA", "refugees")]),
+    # people deported home are returnees, not casualties
+    ("Some 20,000 Haitians returned or were deported to Haiti from the Dominican Republic this year.",
+     [(20_000, "DOM", "HTI", "returnees")]),
+    # going home is a return: from where they flew, to the demonym's country
+    ("About 600 Malians flew home from Niamey on chartered planes on Tuesday.", [(600, "NER", "MLI", "returnees")]),
+    # "state officials" make Georgia the US state
+    ("About 40,000 Afghans have arrived in the United States since August, and some 2,000 of them have "
+     "settled in Georgia, state officials said.", [(40_000, "AFG", "USA", "refugees"), (2_000, "AFG", "USA", "refugees")]),
+])
+def test_figure_wording(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The government has threatened to expel 50,000 Syrians who crossed without papers.",  # a threat
+])
+def test_not_a_figure_wording(text):
+    assert figures(text) == []
