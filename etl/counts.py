@@ -179,15 +179,26 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 continue
             qualifier, q_start, origin, destination, population = found
             previous = sentence_figures or figures
-            if not origin and previous and not _people_after(text, n.end, region1, by_start)[0]:
-                origin = previous[-1].origin_iso3  # "Lebanon shelters about 1.5 million": the same people
-            if not origin:
-                if article_origin is None:
-                    article_origin = _main_origin([
-                        r for i, (a, b) in enumerate(sentences) if places.get(i)
-                        and any(role == "origin" for _, role in roles_of(i)) and moves(i)
-                        and _PEOPLE_MOVING.search(text, a, b) for r in roles_of(i)])
-                origin = article_origin
+            if origin == NO_ORIGIN:
+                origin = ""  # several origins, or a country's intake of all nationalities
+            elif not origin:
+                # The country the story's people fled: that of the figure just before when this
+                # one names no people ("Lebanon shelters about 1.5 million"), else the article's.
+                if previous and not _people_after(text, n.end, region1, by_start)[0]:
+                    fled, returning = previous[-1].origin_iso3, previous[-1].population == "returnees"
+                else:
+                    if article_origin is None:
+                        article_origin = _main_origin([
+                            r for i, (a, b) in enumerate(sentences) if places.get(i)
+                            and any(role == "origin" for _, role in roles_of(i)) and moves(i)
+                            and _PEOPLE_MOVING.search(text, a, b)
+                            # "returned from Pakistan": the host they leave, not where the story's people fled
+                            and _sentence_population(text, a, b) != "returnees" for r in roles_of(i)])
+                    fled, returning = article_origin, False
+                if population == "returnees" and not returning and not destination:
+                    destination = fled  # "4.6 million had returned home": back to the country they fled
+                elif fled != destination:
+                    origin = fled  # "45,000 South Sudanese returnees": back from the story's country
             near = min(region1, n.end + 50)
             if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
                     _destination_anaphor(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
@@ -200,6 +211,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             if destination == origin:
                 destination = ""
             kind, period_start, as_of, as_of_source = _when(text, s0, s1, n, sentence_dates, origin, published)
+            if as_of_source != "stated" and previous and _SAME_DATE.search(text, s0, s1):
+                as_of, as_of_source = previous[-1].as_of, previous[-1].as_of_source  # "By the same date"
             span_start = min(q_start, n.start)
             figure = Figure(span_start, n.end, text[span_start:n.end], n.value, qualifier, n.low, n.high,
                             origin, destination, population, kind, period_start, as_of, as_of_source)
@@ -237,20 +250,37 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
         qualifier = "at_least"
     population = _population(text, s0, s1, n, region1)
+    intake = _INTAKE.search(text, region0, region1)
     if comparison:  # "up from 7.7 million", "including about 500,000 Congolese", "590,000 to Chad"
         prev = earlier[-1]
         own_origin, own_destination = _pick_countries(text, n, roles, n.start, region1, demonym_origin, None)
-        return (qualifier, q_start, own_origin or prev.origin_iso3, own_destination or prev.destination_iso3,
-                prev.population)
+        return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
+                own_destination or prev.destination_iso3, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
     if origin and origin == destination and demonym_origin == origin:
         # "ethnic Armenians have fled ... for Armenia": the stated destination stands.
         origin = next((p.iso3 for p, r in roles if r == "origin" and p.iso3 != destination), "")
-    if population == "returnees" and demonym_origin:
-        # "165,000 Afghans have returned from Pakistan": from the host back home.
-        left = [p.iso3 for p, r in roles if r == "origin" and p.iso3 != demonym_origin and region0 <= p.start < region1]
-        origin, destination = (left[0] if left else ""), demonym_origin
+    if population == "returnees":
+        origin, destination = _returnee_countries(text, n, roles, region0, region1, demonym_origin, origin, destination)
+    elif not origin and intake:
+        origin = NO_ORIGIN  # "230,000 people applied for asylum in Germany": every nationality
     return qualifier, q_start, origin, destination, population
+
+
+def _returnee_countries(text, n: Number, roles, region0, region1, demonym_origin, origin, destination):
+    """(origin, destination) of returnees: from the host they leave back home. Home is the
+    stated destination or their nationality; the host is the place they return from, else
+    the country that reports them ("Jordan said 18,000 Syrians had crossed home")."""
+    stretch = [(p, r) for p, r in roles if region0 <= p.start < region1 and p.kind != "capital_as_government"]
+    home = destination or demonym_origin or next(
+        (p.iso3 for p, r in stretch if p.kind == "demonym" and r == "origin"), "")
+    left = [p for p, r in stretch if r == "origin" and p.kind != "demonym" and p.iso3 != home]
+    if left:
+        origin = NO_ORIGIN if _in_list(text, left[0], [p for p, _ in roles]) else left[0].iso3
+    elif origin == home or not home:
+        origin = next((p.iso3 for p, r in stretch if not r and p.end <= n.start and p.kind != "demonym"
+                       and p.iso3 != home), "")
+    return origin, home
 
 
 # Between a figure and a place: the place belongs to an attribution, not the movement.
@@ -262,7 +292,28 @@ _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|h
 _PEOPLE_MOVING = re.compile(r"\b(?:refugees?|people|civilians|families|children|women|migrants|asylum|"
                             r"displaced|residents|exodus|[A-Z][a-z]+(?:ans|ians|ese|is))\b")
 _LEAVING_BEFORE = re.compile(r"\b(?:fled|left|leaving|leave|flee|fleeing|escaped|escaping|out of|from)\s+$", re.I)
+# A figure dated by the one before it: "By the same date, 4.6 million had returned".
+_SAME_DATE = re.compile(r"\b(?:by|as of|on|at|until|up to) the same (?:date|day)\b", re.I)
+# Returned as an origin when the figure has none of its own and must not take one from
+# elsewhere in the article; extract_figures turns it into "".
+NO_ORIGIN = "-"
+# A country's intake of every nationality: asylum claims, resettlement admissions.
+_INTAKE = re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|ment)\b", re.I)
+# "from Iran and Pakistan", "from Syria, Iraq or Yemen": countries named as a list.
+_LIST_AND = re.compile(r",?\s+(?:and|or|as well as)\s+(?:from\s+)?(?:the\s+)?", re.I)
+_LIST_COMMA = re.compile(r",\s+(?:from\s+)?(?:the\s+)?", re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
+
+
+def _in_list(text: str, p: Place, places: list[Place]) -> bool:
+    """Whether `p` is one of several countries named together ('from Iran and Pakistan')."""
+    def joined(a: Place, pattern) -> Place | None:
+        return next((q for q in places if q.start > a.end and q.iso3 != a.iso3 and q.kind != "demonym"
+                     and pattern.fullmatch(text, a.end, q.start)), None)
+    if joined(p, _LIST_AND) or any(joined(q, _LIST_AND) is p for q in places if q.end <= p.start):
+        return True
+    nxt = joined(p, _LIST_COMMA)  # "Syria, Iraq and Yemen": a comma list must end in "and"
+    return nxt is not None and joined(nxt, _LIST_AND) is not None
 
 
 def _destination_anaphor(text: str, start: int, end: int) -> bool:

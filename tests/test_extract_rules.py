@@ -350,6 +350,23 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # "state officials" make Georgia the US state
     ("About 40,000 Afghans have arrived in the United States since August, and some 2,000 of them have "
      "settled in Georgia, state officials said.", [(40_000, "AFG", "USA", "refugees"), (2_000, "AFG", "USA", "refugees")]),
+    # asylum claims and resettlement admissions count every nationality: no origin from elsewhere
+    ("More than 300,000 Ukrainians have fled to Poland. Separately, about 25,000 people applied for asylum "
+     "in Poland in 2021, officials said.", [(300_000, "UKR", "POL", "refugees"), (25_000, "", "POL", "refugees")]),
+    ("Some 9,000 Eritreans have fled to Sudan this month. Canada admitted 47,000 refugees last year.",
+     [(9_000, "ERI", "SDN", "refugees"), (47_000, "", "CAN", "refugees")]),
+    # returnees: several countries left give no origin
+    ("Almost 500,000 Somalis returned to Somalia from Kenya and Ethiopia last year.",
+     [(500_000, "", "SOM", "returnees")]),
+    # the country that reports people going home is the one they leave
+    ("Turkey said 9,000 Syrians had gone home through the Cilvegozu gate this month.",
+     [(9_000, "TUR", "SYR", "returnees")]),
+    # returning with no country named: back to the country the story's people fled ...
+    ("Some 2 million people remain internally displaced inside Iraq. About 400,000 people have returned to "
+     "their home districts this year.", [(2_000_000, "IRQ", "", "internally_displaced"), (400_000, "", "IRQ", "returnees")]),
+    # ... or, when their home is named, from the country the story's people fled
+    ("Heavy fighting in Sudan has forced 60,000 people to flee. Some 20,000 people, mostly Chadian returnees, "
+     "have crossed into Chad.", [(60_000, "SDN", "", "refugees"), (20_000, "SDN", "TCD", "returnees")]),
 ])
 def test_figure_wording(text, expected):
     assert figures(text) == expected
@@ -360,3 +377,16 @@ def test_figure_wording(text, expected):
 ])
 def test_not_a_figure_wording(text):
     assert figures(text) == []
+
+
+def test_asylum_granted_to_some_of_them_has_no_origin():
+    rows = extract("Some 8,000 migrants crossed from Belarus into Latvia this year, and fewer than 200 of them "
+                   "have been granted asylum.")["refugee_counts"]
+    assert [(r["count"], r["origin_iso3"], r["destination_iso3"]) for r in rows] == [(8_000, "BLR", "LVA"), (200, "", "LVA")]
+
+
+def test_by_the_same_date_takes_the_date_before():
+    rows = extract("As of 30 January, 1.2 million people were internally displaced inside Somalia. By the same "
+                   "date, 250,000 had returned to their homes.")["refugee_counts"]
+    assert [(r["count"], r["as_of"], r["as_of_source"]) for r in rows] == [
+        (1_200_000, "2022-01-30", "stated"), (250_000, "2022-01-30", "stated")]
