@@ -6,10 +6,12 @@ result. `split_sentences` returns sentence spans over that cleaned text.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
 
+from .scan import WordPattern
 from .lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD
 
 # Spaces that should behave like a plain space (no-break, thin, narrow no-break, ...).
@@ -38,16 +40,30 @@ def normalize(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Normalized text with boilerplate lines removed and blank lines squeezed."""
+    text = normalize(text)
+    if "  " in text:
+        text = _MULTI_SPACE.sub(" ", text)
+    # Inline boilerplate is rare: find it in the whole text once, then edit only its lines.
+    hits = sorted(m.start() for pattern in (_INLINE_WORDS, _INLINE_TAIL) for m in pattern.finditer(text))
     lines = []
-    for line in normalize(text).split("\n"):
-        line = _MULTI_SPACE.sub(" ", line.strip())
+    line_end = -1
+    for line in text.split("\n"):
+        line_start, line_end = line_end + 1, line_end + 1 + len(line)
+        line = line.strip()
         if not line or BOILERPLATE_LINE.match(line):
             continue
-        line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
-        if not line:
-            continue
+        if hits and line_start <= hits[bisect.bisect_left(hits, line_start) % len(hits)] < line_end:
+            line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
+            if not line:
+                continue
         lines.append(line)
     return "\n".join(lines)
+
+
+# Where BOILERPLATE_WORD or BOILERPLATE_TAIL could apply (the tail without its leading
+# spaces, so that its words can be searched for directly).
+_INLINE_WORDS = WordPattern(BOILERPLATE_WORD)
+_INLINE_TAIL = WordPattern(re.compile(BOILERPLATE_TAIL.pattern.removeprefix(r"\s+"), re.M))
 
 
 def article_id(clean: str) -> str:
@@ -68,7 +84,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         start = 0
         for m in _SENTENCE_END.finditer(line):
             # "U.S. Secretary" or "Mr. Blinken" is not a sentence end.
-            if _ABBREVIATIONS.search(line, 0, m.start() + 1) and line[m.start()] == "." \
+            word = line[line.rfind(" ", 0, m.start()) + 1:m.start() + 1]  # the abbreviation has no space
+            if line[m.start()] == "." and _ABBREVIATIONS.search(word) \
                     and m.group().count(".") == 1 and not line[m.start() - 1: m.start()].isdigit():
                 continue
             end = m.end() - len(m.group()) + len(m.group().rstrip())

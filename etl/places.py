@@ -22,7 +22,8 @@ MAX_NGRAM = 6
 CAP_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*")
 
 
-@dataclass(frozen=True)
+# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable.
+@dataclass(slots=True, unsafe_hash=True)
 class Place:
     start: int
     end: int
@@ -159,7 +160,9 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         ts, te = m.span()
         if ts < resume:
             continue
-        longest = first_words.get(fold(m.group()).split("-")[0], 0)
+        token = m.group()
+        key = token.lower() if token.isascii() else fold(token)
+        longest = first_words.get(key.split("-", 1)[0] if "-" in key else key, 0)
         if not longest:
             continue
         hit = None
@@ -199,7 +202,10 @@ _NEXT_WORD = re.compile(r" ([A-Z][\w'’-]*)")
 
 def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
     """Context checks for ambiguous names; returns None when it is not a country here."""
-    prev = _PREV_WORD.search(text, max(start, ms - 25), ms)
+    prev = None
+    if ms > start and text[ms - 1] == " ":  # the previous word is the one before that space
+        window = max(start, ms - 25)
+        prev = _PREV_WORD.search(text, text.rfind(" ", window, ms - 1) + 1 or window, ms)
     nxt = _NEXT_WORD.match(text, me, end)
     prev_is_name = bool(prev) and not _is_place_word(prev.group(1))
     next_is_name = bool(nxt) and not _is_place_word(nxt.group(1))

@@ -10,11 +10,13 @@ mentions of one trip.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from . import lexicon as lx
+from . import scan
 from .dates import DateMention, is_future
 from .places import Place
 
@@ -34,7 +36,7 @@ _JOINER = re.compile(r"^\s*(?:(?:on|by|in|early|late)\s+[\w ]{3,25}?\s*)?"
                      r",?\s*and then\s+(?:on\s+)?(?:to\s+)?|,?\s*then\s+(?:on\s+)?to\s+)$", re.I)
 _PARTICIPLE = re.compile(r"(?:\b(?:after|before|following|upon|on|since|while)\s+\w*\s*$|^\w+ing\b)", re.I)
 _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold talks|holds talks|talks|summit)$", re.I)
-_VISIT_VERBS = re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I)
+_VISIT_VERBS = scan.WordPattern(re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I))
 # Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
 _PRESENT_TENSE = re.compile(r"(?:travels|heads|flies|goes|arrives|visits|lands|tours|meets|holds talks)", re.I)
@@ -81,27 +83,29 @@ class Visit:
 def find_people(text: str, places: list[Place]) -> dict[str, Person]:
     """People the article introduces with a role, keyed by full name."""
     people: dict[str, Person] = {}
-    capitalized = set(_CAPWORD.findall(text))
-    for name, (iso3, title) in lx.KNOWN_OFFICIALS.items():
-        if name.rsplit(" ", 1)[-1] in capitalized and name in text:
-            people[name] = Person(name, title, iso3, iso3 == "")
+    for surname in _OFFICIALS_BY_SURNAME.keys() & set(_CAPWORD.findall(text)):
+        for name in _OFFICIALS_BY_SURNAME[surname]:
+            if name in text:
+                iso3, title = lx.KNOWN_OFFICIALS[name]
+                people[name] = Person(name, title, iso3, iso3 == "")
     lowered = text.lower()
-    words = set(_LOWER_WORD.findall(lowered))
+    place_starts = {p.start for p in places}
+    present = _TITLE_FIRST_WORDS & scan.ascii_words(text)
     for title, first in _TITLES_BY_LENGTH:
-        if first not in words:
+        if first not in present:
             continue  # cheap test before searching the text for the whole title
         positions = _find_all(lowered, title)
         for pos in positions:  # "Secretary of State Antony Blinken"
             m = _NAME_AFTER.match(text, pos + len(title))
             if m:
-                name = _trim_name(m.group(1), places, m.start(1))
+                name = _trim_name(m.group(1), place_starts, m.start(1))
                 if name:
                     iso3, is_org = _country_before(text[max(0, pos - 50):pos], places, pos)
                     _add(people, name, text[pos:pos + len(title)], iso3, is_org)
         for pos in positions:  # "Olaf Scholz, the German chancellor"
             m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
             if m:
-                name = _trim_name(m.group("name"), places, m.start("name"))
+                name = _trim_name(m.group("name"), place_starts, m.start("name"))
                 if name:
                     iso3, is_org = _country_in(text, m.start("pre"), pos, places)
                     _add(people, name, text[pos:pos + len(title)], iso3, is_org)
@@ -111,7 +115,10 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
 _CAPWORD = re.compile(r"[A-Z][\w'’-]+")
 # (lower-case title, its first word), longest first; case is read back from the text.
 _TITLES_BY_LENGTH = sorted({(t.lower(), t.lower().split()[0]) for t in lx.TITLES}, key=lambda t: -len(t[0]))
-_LOWER_WORD = re.compile(r"[a-z]+(?:-[a-z]+)?")
+_TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
+_OFFICIALS_BY_SURNAME: dict[str, list[str]] = {}
+for _name in lx.KNOWN_OFFICIALS:
+    _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
 _NAME_AFTER = re.compile(rf"\s+({NAME})")
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
 
@@ -136,10 +143,9 @@ def _add(people, name, title, iso3, is_org):
         people[name] = Person(name, known.title or title, iso3, is_org)
 
 
-def _trim_name(name: str, places: list[Place], start: int) -> str:
+def _trim_name(name: str, place_starts: set[int], start: int) -> str:
     """Drop trailing words that are places or titles: 'Joe Biden Warsaw' -> 'Joe Biden'."""
     words = name.split()
-    place_starts = {p.start for p in places}
     offset = start
     keep = []
     for w in words:
@@ -152,17 +158,23 @@ def _trim_name(name: str, places: list[Place], start: int) -> str:
     return " ".join(keep)
 
 
+_POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*(?:(?:new|then|former|top|acting|deputy|foreign|senior)\s+)?", re.I)
+
+
 def _country_before(pre: str, places: list[Place], title_start: int) -> tuple[str, bool]:
     """Country or organisation named right before a title: 'US', 'Poland's', 'UN'."""
     tail = pre[-30:]
     org = lx.ORGANISATIONS.search(tail)
     if org and not tail[org.end():].strip(" '’s").split():
         return "", True
-    for p in reversed(places):
-        if p.end <= title_start and title_start - p.end <= 16:
-            between = pre[len(pre) - (title_start - p.end):] if title_start - p.end else ""
-            if re.fullmatch(r"(?:['’]s)?\s*(?:(?:new|then|former|top|acting|deputy|foreign|senior)\s+)?", between, re.I):
-                return p.iso3, False
+    for p in reversed(places):  # in text order: stop once they are too far before
+        if p.end > title_start:
+            continue
+        if title_start - p.end > 16:
+            break
+        between = pre[len(pre) - (title_start - p.end):] if title_start - p.end else ""
+        if _POSSESSIVE_GAP.fullmatch(between):
+            return p.iso3, False
     return "", False
 
 
@@ -189,17 +201,20 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         if person.iso3 in lx.FAMILY_NAME_FIRST and len(parts) == 2:
             by_surname.setdefault(parts[0], person)  # "Wang Yi" is "Wang" on second mention
     all_mentions = _person_mentions(text, people, by_surname)
+    mention_starts = [m[0] for m in all_mentions]
+    # Verbs never span sentences (words and spaces only), so one pass finds them all.
+    verbs = list(_VISIT_VERBS.finditer(text))
+    verb_starts = [v.start() for v in verbs]
     visits: list[Visit] = []
     last_subject: Person | None = None
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
-        mentions = [m for m in all_mentions if s0 <= m[0] < s1]
+        mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
         if not mentions and not (last_subject and lx.PRONOUNS.match(text, s0)):
             continue
-        for verb in _VISIT_VERBS.finditer(text, s0, s1):
-            subjects = _subjects(text, s0, verb, mentions, last_subject)
-            if not subjects:
-                continue
+        purpose = None
+        for verb in verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)]:
+            # The place first: most verbs have none, and that is cheaper to find than a subject.
             locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
             limit = _clause_limit(text, verb, s1, locative_only)
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
@@ -207,6 +222,11 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 or _place_for_there(text, verb, limit, sentence_places, places.get(si - 1, []))
             if not hosts:
                 continue
+            subjects = _subjects(text, s0, verb, mentions, last_subject)
+            if not subjects:
+                continue
+            if purpose is None:
+                purpose = _purpose(text, s0, s1)
             subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
             when = _date_for(text, s0, dates.get(si, []), verb, limit)
             status = _status(text, s0, verb, when)
@@ -229,7 +249,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         longitude=place.longitude if place.kind == "city" else None,
                         date=day, date_text=when.surface if when and day else "",
                         status=status, met_with=_met_with(text, verb.start(), limit, mentions, subjects),
-                        purpose=_purpose(text, s0, s1)))
+                        purpose=purpose))
             last_subject = subjects[0]
         if mentions and (last_subject is None or not any(m[2] is last_subject for m in mentions)):
             # "He" in the next sentence is most likely the one this sentence starts with.
@@ -405,22 +425,22 @@ def _purpose(text, s0, s1) -> str:
 
 
 def _merge(visits: list[Visit]) -> list[Visit]:
-    """One row per trip: same visitor, host and status, dates equal or one unknown."""
+    """One row per trip: same visitor, host and status, dates equal or one unknown.
+    (Updates the rows in place: they were made by this extraction, no one else holds them.)"""
     out: list[Visit] = []
     for v in visits:
-        for i, kept in enumerate(out):
+        for kept in out:
             if (kept.visitor, kept.host_iso3, kept.status) != (v.visitor, v.host_iso3, v.status):
                 continue
             if kept.date and v.date and kept.date != v.date:
                 continue
-            out[i] = replace(
-                kept,
-                city=kept.city or v.city,
-                latitude=kept.latitude if kept.city else v.latitude,
-                longitude=kept.longitude if kept.city else v.longitude,
-                date=kept.date or v.date, date_text=kept.date_text or v.date_text,
-                met_with=kept.met_with + [n for n in v.met_with if n not in kept.met_with],
-                purpose=kept.purpose or v.purpose)
+            if not kept.city:
+                kept.city, kept.latitude, kept.longitude = v.city, v.latitude, v.longitude
+            if not kept.date:
+                kept.date = v.date
+            kept.date_text = kept.date_text or v.date_text
+            kept.met_with = kept.met_with + [n for n in v.met_with if n not in kept.met_with]
+            kept.purpose = kept.purpose or v.purpose
             break
         else:
             out.append(v)

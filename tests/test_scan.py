@@ -1,0 +1,66 @@
+"""etl.scan: the fast word-pattern search finds exactly what re's finditer finds."""
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from etl import lexicon as lx
+from etl import scan
+from etl.dates import _ISO_START
+from etl.visits import _VISIT_VERBS
+
+def _word_patterns() -> dict[str, scan.WordPattern]:
+    out = {}
+    for name, p in vars(lx).items():
+        if isinstance(p, re.Pattern):
+            try:
+                out[name] = scan.WordPattern(p)
+            except scan.NoPrefix:
+                pass
+    out["visit verbs"] = _VISIT_VERBS
+    out["iso dates"] = _ISO_START
+    return out
+
+
+WORD_PATTERNS = _word_patterns()
+# Words the patterns look for, mixed with look-alikes and odd characters.
+PIECES = ["arrived", "visited", "Visiting", "travelled", "flew", "go", "government", "ago", "met",
+          "metres", "is in", "was in", "will be in", "talks", "UN", "U.N.", "United Nations", "NATO",
+          "fled", "crossed", "registered", "He", "She", "The minister", "ADVERTISEMENT", "2022-03-05",
+          "1999-12-31", "20221-01-01", "due to visit", "made a surprise visit", "İstanbul", "ǅ",
+          " ", " ", ", ", ". ", "\n", "-", "'s", "’", "x", "é", "_", "9"]
+
+
+def test_every_lexicon_word_list_is_covered():
+    assert {"MOVEMENT_CUES", "ORGANISATIONS", "visit verbs"} <= set(WORD_PATTERNS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.data())
+def test_same_matches_as_finditer(pieces, data):
+    text = "".join(pieces)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    for name, wp in WORD_PATTERNS.items():
+        expected = [m.span() for m in wp.pattern.finditer(text, start, end)]
+        assert [m.span() for m in wp.finditer(text, start, end)] == expected, name
+
+
+@pytest.mark.parametrize("pattern, prefixes", [
+    (r"\b(?:arriv(?:ed|es)|visit)\b", ("arrive", "visit")),           # up to the first class [ds]
+    (r"\b(?:fl(?:ew|y)|meet|meeting)\b", ("flew", "fly", "meet")),   # "meeting" is found by "meet"
+    (r"(?:19|20)\d\d", ("19", "20")),                                  # stops at the first class
+])
+def test_prefixes_are_read_from_the_pattern(pattern, prefixes):
+    assert scan.literal_prefixes(re.compile(pattern, re.I)) == prefixes
+
+
+@pytest.mark.parametrize("pattern", [r"\w+ fled", r"(?:\d+|many) people", r"a?b"])
+def test_a_pattern_that_can_start_anywhere_is_refused(pattern):
+    with pytest.raises(scan.NoPrefix):
+        scan.WordPattern(re.compile(pattern))
+
+
+def test_word_sets_fold_case_and_split_on_punctuation():
+    assert scan.ascii_words("The Vice-President's trip, 2022.") >= {"the", "vice-president", "s", "trip", "2022"}
+    assert scan.letter_prefixes("mid-March 5th, Saturday") == {"mid", "mar", "th", "sat"}
