@@ -156,7 +156,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
 
     def moves(i: int) -> bool:
         if i not in movement:
-            movement[i] = bool(lx.MOVEMENT_CUES.search(text, *sentences[i]))
+            movement[i] = _sentence_has(lx.MOVEMENT_CUES, text, *sentences[i])
         return movement[i]
 
     article_origin: str | None = None
@@ -191,7 +191,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                         article_origin = _main_origin([
                             r for i, (a, b) in enumerate(sentences) if places.get(i)
                             and any(role == "origin" for _, role in roles_of(i)) and moves(i)
-                            and _PEOPLE_MOVING.search(text, a, b)
+                            and _sentence_has(_PEOPLE_MOVING, text, a, b)
                             # "returned from Pakistan": the host they leave, not where the story's people fled
                             and _sentence_population(text, a, b) != "returnees" for r in roles_of(i)])
                     fled, returning = article_origin, False
@@ -221,9 +221,12 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     return _dedupe(figures)
 
 
+_PEOPLE_NOUN_AFTER = re.compile(r"\s+(?:people|refugees|migrants|persons)\b")
+
+
 def _never_a_figure(text: str, s0: int, n: Number) -> bool:
     """Percentages, money, populations of countries, plans and bare years."""
-    if n.is_percent or (n.is_year and not re.match(r"\s+(?:people|refugees|migrants|persons)\b", text[n.end:n.end + 20])):
+    if n.is_percent or (n.is_year and not _PEOPLE_NOUN_AFTER.match(text, n.end, n.end + 20)):
         return True
     return bool(lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start)
                 or lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start))
@@ -380,6 +383,10 @@ def _main_origin(roles) -> str:
     return top if n * 3 >= total * 2 else ""
 
 
+_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:refugees|nationals|citizens|asylum[- ]seek|people|children|women|"
+                                   r"families|civilians|arrivals|evacuees|migrants|men|returnees)")
+
+
 def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
     """Each place with the role its neighbours give it: origin, destination or ''."""
     out = []
@@ -390,8 +397,7 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
         before = text[max(0, p.start - 40):p.start]
         if p.kind == "demonym":
             after = text[p.end:p.end + 25]
-            if re.match(r"\s+(?:refugees|nationals|citizens|asylum[- ]seek|people|children|women|families|"
-                        r"civilians|arrivals|evacuees|migrants|men|returnees)", after):
+            if _PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "Ukrainian refugees"
             elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "780,000 Ukrainians have fled"
@@ -447,6 +453,12 @@ def _population(text: str, s0: int, s1: int, n: Number, region1: int) -> str:
     return "refugees"
 
 
+@lru_cache(maxsize=256)
+def _sentence_has(pattern: re.Pattern, text: str, s0: int, s1: int) -> bool:
+    """Whether a sentence has a cue; asked for each figure in it, so answered once."""
+    return pattern.search(text, s0, s1) is not None
+
+
 @lru_cache(maxsize=64)
 def _sentence_population(text: str, s0: int, s1: int) -> str:
     for pattern, name in lx.POPULATION_CUES:
@@ -473,12 +485,12 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
             # "... have crossed since February, the agency said on Tuesday" stays a total.
             between = text[n.end:d.start]
             day_of_movement = (d.start > n.end and re.match(r"on\b", d.surface, re.I) is not None
-                               and not _ATTRIBUTION.search(between) and not _CUMULATIVE.search(text, s0, s1))
-    if period_start is None and lx.SINCE_CRISIS.search(text, s0, s1):
+                               and not _ATTRIBUTION.search(between) and not _sentence_has(_CUMULATIVE, text, s0, s1))
+    if period_start is None and _sentence_has(lx.SINCE_CRISIS, text, s0, s1):
         start = lx.CRISIS_STARTS.get(origin)
         if start and (published is None or dt.date.fromisoformat(start) <= published):
             period_start = dt.date.fromisoformat(start)
-    flow = bool(lx.FLOW_CUES.search(text, s0, s1)) or day_of_movement
+    flow = _sentence_has(lx.FLOW_CUES, text, s0, s1) or day_of_movement
     kind = "flow" if flow else "cumulative"
     source = "stated"
     if as_of is None:

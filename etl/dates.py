@@ -113,11 +113,8 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
         s0, s1 = sentences[si]
         if pos < max(covered, s0):
             continue
-        for m in DATE.finditer(text, max(s0, covered, pos - _PREFIX_REACH), min(s1, pos + 40)):
-            if m.end() <= pos:
-                continue
-            if m.start() > pos:
-                break
+        m = date_at(text, pos, max(s0, covered, pos - _PREFIX_REACH), min(s1, pos + 40))
+        if m is not None:
             def sentence_future(m=m, s0=s0, s1=s1) -> bool:
                 # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
                 if future is not None:
@@ -145,8 +142,27 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
                         and found[-1].surface.split()[-1].lower() in WEEKDAYS:
                     found.pop()
                 found.append(mention)
-            break
     return out
+
+
+_WORD_START = re.compile(r"\b\w")
+
+
+def date_at(text: str, pos: int, lo: int, hi: int) -> re.Match | None:
+    """The first date that DATE.finditer(text, lo, hi) yields around `pos` (starting at or
+    before it, ending after it). Every date starts a word, so the pattern is tried only at
+    the few word starts before `pos`, not at every character of the window."""
+    resume = lo
+    for w in _WORD_START.finditer(text, lo, pos + 1):
+        if w.start() < resume:
+            continue
+        m = DATE.match(text, w.start(), hi)
+        if m is None:
+            continue
+        if m.end() > pos:
+            return m
+        resume = m.end()  # finditer goes on after a match that ends too early
+    return None
 
 
 _CLAUSE_BOUNDARY = re.compile(r"[,;:]|\s(?:and|but|while|whereas|that|after|before|then)\s")

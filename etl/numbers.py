@@ -27,6 +27,16 @@ NUMBER = re.compile(rf"(?<![\w.,]){_DIGITS}{_SCALE}?(?![\w%])|\b{_WORD_NUMBER}\b
 RANGE = re.compile(
     rf"(?:\bbetween (?P<a1>{_DIGITS}{_SCALE}?|{_WORD_NUMBER}) and (?P<b1>{_DIGITS}{_SCALE}?|{_WORD_NUMBER})"
     rf"|(?<![\w.,])(?P<a2>{_DIGITS}{_SCALE}?) ?(?:-|–|to) ?(?P<b2>{_DIGITS}{_SCALE}?)(?![\w%]))", re.I)
+# The same without number words, for text that has no "thousand", "million" or "billion"
+# (every number word form needs one): word alternations cost ~4x the digit scan.
+_NUMBER_DIGITS = re.compile(rf"(?<![\w.,]){_DIGITS}{_SCALE}?(?![\w%])", re.I)
+_RANGE_DIGITS = re.compile(
+    rf"(?:\bbetween (?P<a1>{_DIGITS}{_SCALE}?) and (?P<b1>{_DIGITS}{_SCALE}?)"
+    rf"|(?<![\w.,])(?P<a2>{_DIGITS}{_SCALE}?) ?(?:-|–|to) ?(?P<b2>{_DIGITS}{_SCALE}?)(?![\w%]))", re.I)
+_SCALE_WORDS = ("thousand", "million", "billion")
+_DIGITS_AND_SCALE = re.compile(rf"({_DIGITS})\s?(million|billion|thousand|mln|mn|bn|m|k)?")
+_LEADING_DIGITS = re.compile(r"^[\d.,\s]+")
+_ONLY_DIGITS = re.compile(r"[\d.,]+")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b|pct\b|percentage)", re.I)
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 
@@ -46,7 +56,7 @@ class Number:
 def parse_number(surface: str) -> int | None:
     """Integer value of one number as written; None if it is not one."""
     s = surface.strip().lower().replace("–", "-")
-    m = re.fullmatch(rf"({_DIGITS})\s?(million|billion|thousand|mln|mn|bn|m|k)?", s)
+    m = _DIGITS_AND_SCALE.fullmatch(s)
     if m:
         digits = m.group(1).replace(",", "").replace(" ", "")
         value = float(digits)
@@ -100,14 +110,16 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     end = len(text) if end is None else end
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
-    for m in RANGE.finditer(text, start, end):
+    lowered = text[start:end].lower()
+    words = any(w in lowered for w in _SCALE_WORDS)
+    for m in (RANGE if words else _RANGE_DIGITS).finditer(text, start, end):
         a, b = (m.group("a1"), m.group("b1")) if m.group("a1") else (m.group("a2"), m.group("b2"))
         lo, hi = parse_number(a), parse_number(b)
         if lo is None or hi is None:
             continue
         # "3 to 4 million": the scale of the second applies to the first.
-        scale = re.sub(r"^[\d.,\s]+", "", b).strip()
-        if scale and re.fullmatch(r"[\d.,]+", a.strip()):
+        scale = _LEADING_DIGITS.sub("", b).strip()
+        if scale and _ONLY_DIGITS.fullmatch(a.strip()):
             lo = parse_number(f"{a.strip()} {scale}") or lo
         if _YEAR.fullmatch(a) and _YEAR.fullmatch(b):
             continue  # "2014-2022" is a span of years
@@ -115,7 +127,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
             continue
         found.append(Number(m.start(), m.end(), m.group(), hi, lo, hi))
         taken.append((m.start(), m.end()))
-    for m in NUMBER.finditer(text, start, end):
+    for m in (NUMBER if words else _NUMBER_DIGITS).finditer(text, start, end):
         if any(s <= m.start() < e for s, e in taken):
             continue
         value = parse_number(m.group())

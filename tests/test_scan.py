@@ -64,3 +64,48 @@ def test_a_pattern_that_can_start_anywhere_is_refused(pattern):
 def test_word_sets_fold_case_and_split_on_punctuation():
     assert scan.ascii_words("The Vice-President's trip, 2022.") >= {"the", "vice-president", "s", "trip", "2022"}
     assert scan.letter_prefixes("mid-March 5th, Saturday") == {"mid", "mar", "th", "sat"}
+
+
+# --- Other shortcuts that must give the answers of the plain pattern. ---
+
+DATE_PIECES = ["on Monday", "last Friday", "5 March 2022", "March 5", "mid-March 2022", "the end of May 2023",
+               "2022-03-05", "yesterday", "since February", "in May", "May 2022", "Saturday night", "31 February",
+               "by Sunday", "a week ago", "Xmay 2022", "the", "on the night of", "and", "12", ",", " ", " ", ". "]
+
+
+def _date_at_by_finditer(text, pos, lo, hi):
+    """What find_dates_by_sentence did before date_at: scan the whole window."""
+    from etl.dates import DATE
+    for m in DATE.finditer(text, lo, hi):
+        if m.end() <= pos:
+            continue
+        if m.start() > pos:
+            return None
+        return m
+    return None
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES), max_size=14), st.data())
+def test_date_at_equals_scanning_the_window(pieces, data):
+    from etl.dates import date_at
+    text = "".join(pieces)
+    pos = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(max(0, pos - 25), pos))
+    hi = data.draw(st.integers(pos, min(len(text), pos + 40)))
+    got, want = date_at(text, pos, lo, hi), _date_at_by_finditer(text, pos, lo, hi)
+    assert (got and got.span()) == (want and want.span())
+
+
+NUMBER_PIECES = ["780,000", "780 000", "1.5", "3.2m", "12k", "2bn", "between 3,000 and 5,000", "3 to 4",
+                 "2014-2022", "a hundred", "one", "twenty-two", "half a", "12%", "US$5", "v2", " ", ", ", ". ", "-"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=16))
+def test_numbers_without_scale_words_need_no_word_patterns(pieces):
+    from etl import numbers
+    text = "".join(pieces)
+    assert not any(w in text.lower() for w in ("thousand", "million", "billion"))
+    assert [m.span() for m in numbers._NUMBER_DIGITS.finditer(text)] == [m.span() for m in numbers.NUMBER.finditer(text)]
+    assert [m.span() for m in numbers._RANGE_DIGITS.finditer(text)] == [m.span() for m in numbers.RANGE.finditer(text)]
