@@ -190,8 +190,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     if article_origin is None:
                         article_origin = _main_origin([
                             r for i, (a, b) in enumerate(sentences) if places.get(i)
-                            and any(role == "origin" for _, role in roles_of(i)) and moves(i)
-                            and _sentence_has(_PEOPLE_MOVING, text, a, b)
+                            and moves(i) and _sentence_has(_PEOPLE_MOVING, text, a, b)  # cheap tests first
+                            and any(role == "origin" for _, role in roles_of(i))
                             # "returned from Pakistan": the host they leave, not where the story's people fled
                             and _sentence_population(text, a, b) != "returnees" for r in roles_of(i)])
                     fled, returning = article_origin, False

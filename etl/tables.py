@@ -30,16 +30,22 @@ def arrow_schema(table: str) -> pa.Schema:
 
 def _normalize(table: str, rows: list[dict]) -> pa.Table:
     """Rows (dicts) -> an Arrow table with exactly the schema's columns; '' dates become null."""
-    cols = TABLES[table]
+    schema = arrow_schema(table)
     data = {}
-    for c in cols:
+    for c, field in zip(TABLES[table], schema):
         values = [r.get(c.name) for r in rows]
         if c.dtype in ("date", "float", "int"):
-            values = [None if v == "" else v for v in values]
-        elif c.dtype == "str":
-            values = ["" if v is None else str(v) for v in values]
-        data[c.name] = values
-    return pa.table(data, schema=arrow_schema(table))
+            data[c.name] = pa.array([None if v == "" else v for v in values], field.type)
+            continue
+        if c.dtype != "str":
+            data[c.name] = pa.array(values, field.type)
+            continue
+        try:  # the extractor's strings convert in C; anything else is turned to text first
+            column = pa.array(values, field.type)
+        except (pa.ArrowInvalid, pa.ArrowTypeError):
+            column = pa.array(["" if v is None else str(v) for v in values], field.type)
+        data[c.name] = column.fill_null("") if column.null_count else column
+    return pa.table(data, schema=schema)
 
 
 class Store:

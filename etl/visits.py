@@ -103,6 +103,8 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
                     iso3, is_org = _country_before(text[max(0, pos - 50):pos], places, pos)
                     _add(people, name, text[pos:pos + len(title)], iso3, is_org)
         for pos in positions:  # "Olaf Scholz, the German chancellor"
+            if text.rfind(",", max(0, pos - 90), pos) == -1:
+                continue  # the pattern needs a comma: skip its costly search
             m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
             if m:
                 name = _trim_name(m.group("name"), place_starts, m.start("name"))

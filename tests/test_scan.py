@@ -109,3 +109,11 @@ def test_numbers_without_scale_words_need_no_word_patterns(pieces):
     assert not any(w in text.lower() for w in ("thousand", "million", "billion"))
     assert [m.span() for m in numbers._NUMBER_DIGITS.finditer(text)] == [m.span() for m in numbers.NUMBER.finditer(text)]
     assert [m.span() for m in numbers._RANGE_DIGITS.finditer(text)] == [m.span() for m in numbers.RANGE.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="AUSBéÀÉzs.'’ -1_", max_size=30))
+def test_capitalized_tokens_equal_the_plain_pattern(text):
+    from etl.places import CAP_TOKEN
+    plain = re.compile(r"(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*")
+    assert [m.span() for m in CAP_TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
