@@ -68,6 +68,20 @@ def _prefixes(items: list, leading: bool) -> tuple[set[str], bool]:
     return out, True
 
 
+def _starts_with_boundary(items: list) -> bool:
+    """Whether every match begins at a word boundary (a leading \\b on every branch)."""
+    if not items:
+        return False
+    op, av = items[0]
+    if op is C.AT:
+        return av is C.AT_BOUNDARY
+    if op is C.SUBPATTERN:
+        return _starts_with_boundary(list(av[3]))
+    if op is C.BRANCH:
+        return all(_starts_with_boundary(list(b)) for b in av[1])
+    return False
+
+
 class WordPattern:
     """A compiled pattern searched only where one of its literal prefixes occurs."""
 
@@ -75,7 +89,7 @@ class WordPattern:
         self.pattern = pattern
         self.prefixes = literal_prefixes(pattern)
         self.fold = bool(pattern.flags & re.I)
-        self.word_start = pattern.pattern.startswith(r"\b")
+        self.word_start = _starts_with_boundary(list(parser.parse(pattern.pattern, pattern.flags)))
 
     def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
         """Sorted positions in text[start:end] where a prefix occurs (None when lower-casing
@@ -95,7 +109,8 @@ class WordPattern:
                 continue
             i = hay.find(p)
             while i != -1:
-                # At the span's start \b holds, as it does for pattern.finditer(text, start, end).
+                # Inside a word a leading \b cannot hold: skip the match() call there. (At
+                # the span's start match() itself looks at the character before.)
                 if not self.word_start or i == 0 or not (hay[i - 1].isalnum() or hay[i - 1] == "_"):
                     found.append(start + i)
                 i = hay.find(p, i + 1)
@@ -113,9 +128,7 @@ class WordPattern:
         for i in starts:
             if i < covered:
                 continue
-            # match() from i sees i as the text's beginning, so a leading \b holds there;
-            # starts() has checked the real boundary.
-            m = self.pattern.match(text, i, end)
+            m = self.pattern.match(text, i, end)  # \b and lookbehinds see the text before i
             if m:
                 covered = max(m.end(), i + 1)
                 yield m

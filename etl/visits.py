@@ -214,8 +214,12 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
         if not mentions and not (last_subject and lx.PRONOUNS.match(text, s0)):
             continue
+        # With no place a verb could point at (nor a "there": _place_for_there), skip the
+        # verbs; the subject bookkeeping at the end still runs.
+        can_host = text.find("there", s0, s1) != -1 or any(
+            p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
-        for verb in verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)]:
+        for verb in verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)] if can_host else ():
             # The place first: most verbs have none, and that is cheaper to find than a subject.
             locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
             limit = _clause_limit(text, verb, s1, locative_only)

@@ -117,3 +117,12 @@ def test_capitalized_tokens_equal_the_plain_pattern(text):
     from etl.places import CAP_TOKEN
     plain = re.compile(r"(?:[A-Z]\.){2,}|[A-ZÀ-ÖØ-Þ][^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*")
     assert [m.span() for m in CAP_TOKEN.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("pattern, bounded", [
+    (r"\b(?:fled|crossed)\b", True), (r"\bfled|crossed", False), (r"(?:\bfoo|\bbar)z", True), (r"flee", False)])
+def test_a_word_start_is_required_only_when_every_branch_starts_with_one(pattern, bounded):
+    wp = scan.WordPattern(re.compile(pattern))
+    assert wp.word_start is bounded
+    text = "outcrossed, xfled and fled"
+    assert [m.span() for m in wp.finditer(text)] == [m.span() for m in wp.pattern.finditer(text)]
