@@ -1,10 +1,18 @@
 """`make bench`: throughput and memory of the ETL end to end, against a one-pass regex floor,
 then the dashboard's render times.
 
-Generates a synthetic corpus of seed-sized (~2,400 character) news articles as JSONL under
-data/bench/ (git-ignored), runs `python -m etl run` on it as a subprocess at two corpus
-sizes, and prints articles/s, MB/s and peak resident memory. Memory should stay flat as
-the corpus grows: input is streamed and rows go to the staging store in batches.
+Generates synthetic corpora of seed-sized (~2,400 character) news articles as JSONL under
+data/bench/ (git-ignored), runs `python -m etl run` on them as a subprocess, and prints
+articles/s, MB/s and peak resident memory. Memory should stay flat as the corpus grows:
+input is streamed and rows go to the staging store in batches.
+
+Two densities, because the cost of an article grows with what it holds:
+- "news": like the seed article (one or two refugee figures and one or two officials'
+  trips in ~2,400 characters, the rest narrative, quotes and other numbers);
+- "dense": nearly every other sentence a figure or a trip (about five times the seed's).
+The rows per article that each corpus gave are printed next to its speed. Then
+extract_article alone, in process, on each corpus and on the seed article itself (the
+case the speed anchors in shared/FACTS.md were measured on).
 
 Usage: python -m scripts.bench [--sizes 2000 20000] [--workers 1] [--skip-dashboard]
 """
@@ -67,23 +75,87 @@ def make_article(rng: random.Random, i: int) -> dict:
             "published": f"2022-{rng.randrange(3, 12):02d}-{rng.randrange(1, 28):02d}", "source": "Bench Wire"}
 
 
-def write_corpus(n: int, seed: int = 7) -> Path:
+# Narrative sentences for the "news" density: context, quotes, money, years and
+# percentages, names and places, but no refugee figure and no trip. Written for this benchmark.
+_NARRATIVE = [
+    "The {org} said its teams at the border had handed out blankets, water and baby food through the night.",
+    "\u201cWe are seeing families who left with a single bag,\u201d said a volunteer at the reception centre in {city}.",
+    "Officials in {host} said schools would open extra classes and that {money} had been set aside for the coming months.",
+    "The war in {origin} has also pushed up the price of grain, with wheat futures rising {pct} percent since {month}.",
+    "Talks between the two sides are due to resume, though diplomats said they expected little progress.",
+    "The {org} appealed for {money} to cover shelter, food and medical care until the end of the year.",
+    "Local authorities said the railway station in {city} had been turned into a temporary shelter.",
+    "Analysts said the crisis was the largest movement of people in Europe since the Second World War.",
+    "A spokesperson for the ministry declined to comment on the figures, citing an ongoing review.",
+    "The {org} said it had registered {small} complaints about conditions at collective centres in {month}.",
+    "In {year}, parliament passed a law giving new arrivals the right to work and access to health care.",
+    "\u201cThe generosity of ordinary people has been remarkable,\u201d the mayor of {city} told local radio.",
+    "Aid agencies warned that winter would bring new hardship for those living in damaged homes.",
+    "The government of {host} has asked the European Commission for more money to support local councils.",
+    "Prices for rented flats in {city} have risen by {pct} percent, according to a property website.",
+    "The central bank kept its main interest rate at {pct} percent on {day}, citing uncertainty over energy prices.",
+    "Most of those arriving are women, children and older people, aid workers said, many of them exhausted.",
+    "The {org} said it was running {small} buses a week from the border to larger cities further west.",
+    "Opposition politicians in {host} criticised the government for being slow to pay local councils.",
+    "A field hospital run by volunteers near {city} treated patients for exhaustion and minor injuries.",
+    "Several airlines said they would add flights from {city} to help relatives reunite.",
+    "Energy ministers from across the region are to meet in {month} to discuss gas supplies for the winter.",
+    "\u201cNobody knows how long this will last,\u201d said one woman waiting for a train with her two sons.",
+    "Human rights groups urged governments to make sure people without passports were not turned away.",
+]
+_ORGS = ["International Organization for Migration", "Red Cross", "UNICEF", "World Food Programme",
+         "Norwegian Refugee Council", "UN refugee agency"]
+_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+
+
+def make_news_article(rng: random.Random, i: int) -> dict:
+    """A seed-like article: one or two refugee figures, one or two trips, the rest narrative."""
+    origin, demonym = rng.choice(_ORIGINS)
+    host = rng.choice(_HOSTS)
+    title, name = rng.choice(_VISITORS)
+    q = rng.choice(_QUALS)
+    n = rng.randrange(10, 3000) * 1000
+    facts = [
+        f"{(q + ' ') if q else ''}{n:,} {demonym} refugees have fled to {host} since the fighting began, the UN said.",
+        f"{title} {name} arrived in {rng.choice(_CITIES)} on {rng.choice(_DAYS)} to meet officials and discuss the crisis.",
+    ]
+    if rng.random() < 0.5:
+        facts.append(f"{name.split()[-1]} will travel to {rng.choice(_HOSTS)} next week for talks on humanitarian aid.")
+    if rng.random() < 0.3:
+        facts.append(f"About {rng.randrange(2, 40)},000 people were displaced inside {origin} in the past week alone.")
+    fill = dict(org=rng.choice(_ORGS), city=rng.choice(_CITIES), host=host, origin=origin,
+                money=f"${rng.randrange(2, 90)} million", pct=rng.randrange(2, 30), month=rng.choice(_MONTHS),
+                small=rng.randrange(20, 400), year=rng.randrange(2015, 2022), day=rng.choice(_DAYS))
+    body = list(facts)
+    narrative = rng.sample(_NARRATIVE, len(_NARRATIVE))
+    while sum(len(s) + 1 for s in body) < 2400 and narrative:
+        body.insert(rng.randrange(1, len(body) + 1), narrative.pop().format(**fill))
+    return {"title": f"Synthetic news report {i}", "text": "\n".join(body),
+            "published": f"2022-{rng.randrange(3, 12):02d}-{rng.randrange(1, 28):02d}", "source": "Bench Wire"}
+
+
+DENSITIES = {"news": make_news_article, "dense": make_article}
+
+
+def write_corpus(n: int, seed: int = 7, density: str = "dense") -> Path:
     """A JSONL corpus of n articles, written once and reused."""
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    path = BENCH_DIR / f"corpus-{n}.jsonl"
+    path = BENCH_DIR / (f"corpus-{n}.jsonl" if density == "dense" else f"corpus-{density}-{n}.jsonl")
     if path.exists():
         return path
     rng = random.Random(seed)
+    make = DENSITIES[density]
     tmp = path.with_suffix(".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
         for i in range(n):
-            fh.write(json.dumps(make_article(rng, i)) + "\n")
+            fh.write(json.dumps(make(rng, i)) + "\n")
     tmp.replace(path)
     return path
 
 
 def run_etl(corpus: Path, workers: int) -> dict:
-    """Run the CLI as a subprocess; wall time and peak RSS (VmHWM, polled from /proc)."""
+    """Run the CLI as a subprocess; wall time, peak RSS (VmHWM, polled from /proc) and the
+    rows per table it wrote."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
         proc = subprocess.Popen([sys.executable, "-m", "etl", "run", str(corpus), "--out", out, "--quiet",
@@ -95,7 +167,9 @@ def run_etl(corpus: Path, workers: int) -> dict:
         seconds = time.perf_counter() - started
         if proc.returncode != 0:
             raise SystemExit(f"etl run failed with exit code {proc.returncode}")
-    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+        rows = {t: sum(1 for _ in open(Path(out) / f"{t}.csv", encoding="utf-8")) - 1
+                for t in ("refugee_counts", "visits", "mentions")}
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024, "rows": rows}
 
 
 def _peak_rss_kb(pid: int) -> int:
@@ -124,6 +198,16 @@ def regex_floor(corpus: Path) -> float:
     return time.perf_counter() - started
 
 
+SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "blinken-rzeszow-2022.txt"
+
+
+def _timed(fn, texts, published) -> float:
+    started = time.perf_counter()
+    for text in texts:
+        fn(text, published)
+    return time.perf_counter() - started
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[2000, 20000])
@@ -132,27 +216,29 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
 
     print(f"ETL end to end (python -m etl run, --workers {args.workers}); seed-sized synthetic articles")
-    print(f"{'articles':>9} {'MB':>7} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} {'peak RSS MB':>12} "
-          f"{'regex floor art/s':>18}")
-    for n in args.sizes:
-        corpus = write_corpus(n)
-        mb = corpus.stat().st_size / 1e6
-        result = run_etl(corpus, args.workers)
-        floor = regex_floor(corpus)
-        print(f"{n:>9,} {mb:>7.1f} {result['seconds']:>8.1f} {n / result['seconds']:>11,.0f} "
-              f"{mb / result['seconds']:>6.2f} {result['peak_mb']:>12.0f} {n / floor:>18,.0f}")
+    print(f"{'corpus':>6} {'articles':>9} {'MB':>6} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} "
+          f"{'peak RSS MB':>12} {'regex floor art/s':>18}   rows per article (figures, visits, mentions)")
+    for density in DENSITIES:
+        for n in args.sizes:
+            corpus = write_corpus(n, density=density)
+            mb = corpus.stat().st_size / 1e6
+            result = run_etl(corpus, args.workers)
+            floor = regex_floor(corpus)
+            per = ", ".join(f"{result['rows'][t] / n:.1f}" for t in ("refugee_counts", "visits", "mentions"))
+            print(f"{density:>6} {n:>9,} {mb:>6.1f} {result['seconds']:>8.1f} {n / result['seconds']:>11,.0f} "
+                  f"{mb / result['seconds']:>6.2f} {result['peak_mb']:>12.0f} {n / floor:>18,.0f}   {per}")
 
-    # Extraction alone, in process: the per-core figure the target refers to.
-    from etl import extract_article
-    rng = random.Random(1)
-    sample = [make_article(rng, i)["text"] for i in range(500)]
+    # Extraction alone, in process, one core: what the per-core target is about.
     import datetime as dt
-    extract_article(sample[0], dt.date(2022, 3, 5))
-    started = time.perf_counter()
-    for text in sample:
-        extract_article(text, dt.date(2022, 3, 5))
-    rate = len(sample) / (time.perf_counter() - started)
-    print(f"\nextract_article alone, one core: {rate:,.0f} articles/s (target 1,000)")
+    from etl import extract_article
+    samples = {density: [make(random.Random(1), i)["text"] for i in range(400)] for density, make in DENSITIES.items()}
+    if SEED_ARTICLE.exists():
+        samples["seed article"] = [SEED_ARTICLE.read_text(encoding="utf-8")] * 400
+    print("\nextract_article alone, one core (target 1,000 articles/s):")
+    for name, texts in samples.items():
+        extract_article(texts[0], dt.date(2022, 3, 5))
+        best = min(_timed(extract_article, texts, dt.date(2022, 3, 5)) for _ in range(3))
+        print(f"  {name:<13} {len(texts) / best:>7,.0f} articles/s")
 
     if not args.skip_dashboard:
         try:
