@@ -231,7 +231,10 @@ def main(argv: list[str] | None = None) -> int:
     # Extraction alone, in process, one core: what the per-core target is about.
     import datetime as dt
     from etl import extract_article
-    samples = {density: [make(random.Random(1), i)["text"] for i in range(400)] for density, make in DENSITIES.items()}
+    samples = {}
+    for density, make in DENSITIES.items():
+        rng = random.Random(1)
+        samples[density] = [make(rng, i)["text"] for i in range(400)]
     if SEED_ARTICLE.exists():
         samples["seed article"] = [SEED_ARTICLE.read_text(encoding="utf-8")] * 400
     print("\nextract_article alone, one core (target 1,000 articles/s):")
