@@ -142,7 +142,8 @@ def run_pipeline(inputs: list[Path], out_dir: Path, published: dt.date | None = 
             _flush(store, pending)
             if bar is not None:
                 bar.close()
-            store.append("rejects", [r.__dict__ for r in rejects])
+            store.replace_rejects([str(f) for f in files] + [str(p) for p in inputs],
+                                  [r.__dict__ for r in rejects])
             store.publish()
             after = store.counts()
         finally:

@@ -97,6 +97,16 @@ class Store:
             self._sql(f'INSERT INTO "{table}" SELECT * FROM _batch')
         self.con.unregister("_batch")
 
+    def replace_rejects(self, read: list[str], rows: list[dict]) -> None:
+        """This run's rejects in place of the earlier ones for the inputs it read again, so a
+        file that has been fixed loses its old reject ("name" or "name#line")."""
+        if read:
+            self.con.register("_read", pa.table({"path": pa.array(read, pa.string())}))
+            self._sql('DELETE FROM "rejects" WHERE input_path IN (SELECT path FROM _read) '
+                      "OR regexp_replace(input_path, '#[0-9]+$', '') IN (SELECT path FROM _read)")
+            self.con.unregister("_read")
+        self.append("rejects", rows)
+
     def counts(self) -> dict[str, int]:
         return {t: self._sql(f'SELECT count(*) FROM "{t}"')[0][0] for t in TABLES}
 

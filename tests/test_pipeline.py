@@ -67,6 +67,20 @@ def test_rejects_are_not_duplicated_on_rerun(corpus, tmp_path):
     assert not again.duplicated().any()
 
 
+def test_a_fixed_file_loses_its_old_reject_and_others_keep_theirs(corpus, tmp_path):
+    out = tmp_path / "out"
+    run(corpus, out)
+    fixed = ARTICLES["c.jsonl"].replace('{"title": "cut off", "text": "Half a li',
+                                        json.dumps({"title": "whole", "text": "Half a million people fled to Poland.",
+                                                    "date": "2022-03-01"}))
+    (corpus / "c.jsonl").write_text(fixed, encoding="utf-8")
+    summary = run(corpus / "c.jsonl", out)   # only the fixed file is read again
+    assert summary.new_articles == 1
+    rejects = read_csv(out, "rejects")
+    assert [p.rsplit("/", 1)[-1] for p in rejects.input_path] == ["empty.txt"]
+    assert read_csv(out, "articles").title.tolist().count("whole") == 1
+
+
 def test_new_file_is_the_only_one_processed(corpus, tmp_path):
     out = tmp_path / "out"
     run(corpus, out)
