@@ -121,8 +121,9 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
                     return future
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
                 return is_future(text[c0:c1])
+            groups = m.groupdict()
             try:
-                resolved = _resolve(m, published, sentence_future)
+                resolved = _resolve(groups, published, sentence_future)
             except ValueError:  # "31 February": a day the calendar lacks
                 resolved = None, "day", False
             covered = m.end()
@@ -131,8 +132,8 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
                 past = fut = date
                 if relative and date is not None:
                     try:
-                        past = _resolve(m, published, lambda: False)[0]
-                        fut = _resolve(m, published, lambda: True)[0]
+                        past = _resolve(groups, published, _always_past)[0]
+                        fut = _resolve(groups, published, _always_future)[0]
                     except ValueError:
                         pass
                 found = out.setdefault(si, [])
@@ -191,9 +192,17 @@ def _year_for(month: int, day: int, published: dt.date | None, future) -> int | 
     return year
 
 
-def _resolve(m: re.Match, pub: dt.date | None, future):
-    """(date, granularity, relative); `future()` tells the tense, asked only when needed."""
-    g = m.groupdict()
+def _always_past() -> bool:
+    return False
+
+
+def _always_future() -> bool:
+    return True
+
+
+def _resolve(g: dict, pub: dt.date | None, future):
+    """(date, granularity, relative) from a DATE match's groupdict; `future()` tells the
+    tense, asked only when needed."""
     if g["iso"]:
         return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), "day", False
     if g["dmy"] or g["mdy"]:

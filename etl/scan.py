@@ -12,6 +12,7 @@ The prefixes are read from the pattern itself (its parse tree), so the word list
 """
 from __future__ import annotations
 
+import operator
 import re
 import re._constants as C
 import re._parser as parser
@@ -157,4 +158,5 @@ _TO_LETTERS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for
 def letter_prefixes(text: str, n: int = 3) -> frozenset[str]:
     """The first n letters of every run of ASCII letters in text, lower case: a word that
     starts with a given prefix can only be in text if its first n letters are here."""
-    return frozenset(w[:n] for w in text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split())
+    words = set(text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split())
+    return frozenset(map(operator.itemgetter(slice(0, n)), words))
