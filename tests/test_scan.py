@@ -98,17 +98,21 @@ def test_date_at_equals_scanning_the_window(pieces, data):
 
 
 NUMBER_PIECES = ["780,000", "780 000", "1.5", "3.2m", "12k", "2bn", "between 3,000 and 5,000", "3 to 4",
-                 "2014-2022", "a hundred", "one", "twenty-two", "half a", "12%", "US$5", "v2", " ", ", ", ". ", "-"]
+                 "2014-2022", "a hundred", "one", "twenty-two", "half a", "12%", "US$5", "v2", " million",
+                 " thousand", "billion", " and a half", "between", " and ", "two", "a", " ", ", ", ". ", "-"]
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=16))
-def test_numbers_without_scale_words_need_no_word_patterns(pieces):
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=16), st.data())
+def test_number_and_range_scans_equal_the_plain_patterns(pieces, data):
     from etl import numbers
     text = "".join(pieces)
-    assert not any(w in text.lower() for w in ("thousand", "million", "billion"))
-    assert [m.span() for m in numbers._NUMBER_DIGITS.finditer(text)] == [m.span() for m in numbers.NUMBER.finditer(text)]
-    assert [m.span() for m in numbers._RANGE_DIGITS.finditer(text)] == [m.span() for m in numbers.RANGE.finditer(text)]
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert [m.span() for m in numbers.number_matches(text, start, end)] == \
+        [m.span() for m in numbers.NUMBER.finditer(text, start, end)]
+    assert [m.span() for m in numbers.range_matches(text, start, end)] == \
+        [m.span() for m in numbers.RANGE.finditer(text, start, end)]
 
 
 @settings(max_examples=300, deadline=None)
