@@ -50,6 +50,24 @@ US_STATES = [
     "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "West Virginia", "Wisconsin", "Wyoming",
 ]
 
+# Disputed and breakaway regions -> the country they belong to de jure, kind "region".
+# Sources: UN General Assembly resolutions 62/243 (2008, Nagorno-Karabakh, with UN Security
+# Council resolutions 822/853/874/884 of 1993), 68/262 (2014, Crimea), ES-11/4 (2022,
+# Donetsk, Luhansk, Kherson, Zaporizhzhia oblasts) and the yearly resolutions on displaced
+# persons "from Abkhazia, Georgia" (62/249, 2008) "and the Tskhinvali region/South
+# Ossetia, Georgia" (from 63/307, 2009); Security Council resolutions 541 (1983, Northern
+# Cyprus) and 497 (1981, Golan Heights); Transnistria is recognised by no UN member state
+# (OSCE: "the Transdniestrian region of the Republic of Moldova"). Regions claimed by two
+# states (Kashmir) have no single de jure country and are left out; Western Sahara has its
+# own ISO code.
+DISPUTED_REGIONS: dict[str, str] = {
+    "Nagorno-Karabakh": "AZE", "Nagorno Karabakh": "AZE", "Karabakh": "AZE", "Artsakh": "AZE",
+    "Abkhazia": "GEO", "South Ossetia": "GEO", "Tskhinvali": "GEO",
+    "Transnistria": "MDA", "Transdniestria": "MDA", "Pridnestrovie": "MDA",
+    "Crimea": "UKR", "Donbas": "UKR", "Donbass": "UKR",
+    "Northern Cyprus": "CYP", "Golan Heights": "SYR",
+}
+
 # Names that are countries but also something else; resolved by context in places.py.
 # Georgia: also a US state. Jordan, Chad: also first names. Niger: handled by word bounds.
 AMBIGUOUS_NAMES = {"Georgia", "Jordan", "Chad"}

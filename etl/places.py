@@ -119,6 +119,8 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
 
     for state in lx.US_STATES:
         add(state, _Entry("USA", "region", state))
+    for region, iso3 in lx.DISPUTED_REGIONS.items():
+        add(region, _Entry(iso3, "region", region), override=True)
 
     for form, iso3 in lx.DEMONYMS.items():
         add(form, _Entry(iso3, "demonym"), override=True)
