@@ -30,7 +30,13 @@ _REGION_ADJ = r"(?:(?:north|south|east|west|central|north-east|north-west|south-
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfled|\bflee|\bflees|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped|\bout of|"
     r"\bwar in|\bfighting in|\bconflict in|\bviolence in|\bcrisis in|\binvasion of|\battack on|"
-    r"\bwar-torn|\bdisplaced (?:inside|within|in)|\bwithin|\binside)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+    r"\bwar-torn|\bdisplaced (?:inside|within|in)|\bwithin|\binside|"
+    r"\bfrom (?:the |crowded |refugee )?(?:camps?|settlements?) (?:in|near))\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+# "from X", "from camps in X": the place people set out from in the movement described.
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the |crowded |refugee )?(?:camps?|settlements?) (?:in|near)\s+)?(?:the\s+)?"
+                          + _REGION_ADJ + "$", re.I)
+_MOVED = re.compile(r"\b(?:arriv\w+|cross\w*|came|come|sail\w*|travell?\w*|walked|landed|brought|flown|flew|"
+                    r"transferred|relocated|entered|entering)\b", re.I)
 _DEST_BEFORE = re.compile(
     r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
     r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
@@ -54,11 +60,22 @@ _SUBJECT_THEN_VERB = re.compile(
     r"reached|rose|risen|climbed|passed|surpassed|exceeded|topped|hit|grew|grown|jumped|increased|"
     r"to|at|of|by|now)\b[^.;:]{0,25}$", re.I)
 _HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}\s*$", re.I)
-# After a figure with no noun: "3.2 million have gone to Poland".
+# Where people stay on: "in the country", "in Poland", "there", "with host families".
+_HOST_PLACE = (r"(?:(?:in|inside|at)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:country|countries|nation|camps?|"
+               r"region|city|(?-i:[A-Z]))|here\b|there\b|abroad\b|with\s+(?:host|relatives|famil))")
+# After a figure with no noun: "3.2 million have gone to Poland", a bullet's
+# "4.8 million – registered for protection", "325,000 are still living in the country",
+# "5.5 million are refugees in neighbouring countries".
 _MOVEMENT_AFTER = re.compile(
-    r"\s*(?:more\s+|others?\s+)?(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*(?:now\s+|already\s+|since\s+|so far\s+|also\s+)?"
-    r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|registered|"
-    r"displaced|applied|found refuge|settled|made it)\b|\s*(?:into|to)\s+[A-Z]", re.I)
+    r"\s*(?:[–—-]+\s*|:\s*)?(?:more\s+|others?\s+)?(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*"
+    r"(?:now\s+|already\s+|since\s+|so far\s+|also\s+|still\s+)?"
+    r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|"
+    # "registered for/as/in ...", not "registered voters"
+    r"registered(?=\s+(?:for|as|in|with|at|so far|since|by|under|this|last|on)\b|\s*[,.;]|\s*$)|"
+    r"displaced|applied|found refuge|settled|made it|refugees|"
+    # staying on in a host, not "remain jobless" or "remain in hospital"
+    r"(?:remain(?:s|ed)?|living|staying|sheltering|live|stay)(?=\s+" + _HOST_PLACE + r"))\b"
+    r"|\s*(?:[–—-]+\s*)?(?:into|to)\s+[A-Z]", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".
 _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
 # ("deported" is not harm: people deported home are returnees.)
@@ -78,6 +95,9 @@ _NOT_PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:(?-i:[A-Z])|officials|authorities
                                        r"soldiers|police|border guards?|ministry|army|side|counterparts?)", re.I)
 _OR_MORE = re.compile(r"\s*(?:or|and) (?:more|above)\b", re.I)
 _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
+# The date of the event a period starts with: "since fighting broke out on April 15",
+# "since Putin announced a mobilisation on Sept. 21" (no comma or new clause in between).
+_SINCE_CLAUSE = re.compile(r"\bsince\s(?:(?!\b(?:and|but|said|says|told|while)\b)[^,;:]){0,80}$", re.I)
 _CROSSING = re.compile(r"\b(?:cross(?:ed|ing|ings)?|entered|entering|entries|entry)\b", re.I)
 # Plural demonyms that take no -s ("780,000 Sudanese").
 _INVARIANT_DEMONYMS = {"chinese", "sudanese", "congolese", "lebanese", "rohingya", "burmese", "vietnamese",
@@ -123,14 +143,18 @@ def qualifier_before(text: str, start: int) -> tuple[str, int]:
 def _people_after(text: str, end: int, limit: int, places_by_start: dict[int, Place]) -> tuple[bool, bool, str]:
     """(is people, is not-people, origin by demonym) from the words following a number."""
     origin = ""
+    inside = end  # the end of a multi-word demonym being read ("South Sudanese")
     for i, m in enumerate(_WORD.finditer(text, end, min(limit, end + 60))):
+        if m.start() < inside:
+            continue
         word = m.group()
         low = word.lower().rstrip("'’")
         place = places_by_start.get(m.start())
         if place is not None and place.kind == "demonym":
-            origin = place.iso3
+            origin, inside = place.iso3, place.end
+            low = place.surface.lower()
             if low.endswith("s") or low in _INVARIANT_DEMONYMS:
-                return True, False, origin  # "780,000 Ukrainians"
+                return True, False, origin  # "780,000 Ukrainians", "4,000 South Sudanese"
             continue  # "780,000 Ukrainian refugees"
         if (low in lx.PEOPLE_NOUNS or low.startswith("asylum")) and not word[0].isupper():
             return True, False, origin  # lower case: "1951 Refugee Convention" is a name
@@ -167,13 +191,20 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
         # dropped first, so they do not cut the sentence into stretches.
         nums = [n for n in numbers.get(si, []) if not any(d.start <= n.start < d.end for d in sentence_dates)
                 and not _never_a_figure(text, s0, n)]
-        if not nums or not moves(si):
+        if not nums:
+            continue
+        # A sentence with no movement word may still say how many of the people counted
+        # before stay on: "About 80,000 remain in the country." Only such figures are read.
+        staying_only = not moves(si)
+        if staying_only and not figures:
             continue
         by_start = {p.start: p for p in places.get(si, [])}
         sentence_figures: list[Figure] = []
         for k, n in enumerate(nums):
             region0 = nums[k - 1].end if k else s0
             region1 = nums[k + 1].start if k + 1 < len(nums) else s1
+            if staying_only and not _STAYING_AFTER.match(text, n.end, region1):
+                continue
             found = _figure_at(text, s0, s1, n, region0, region1, by_start, roles_of(si), sentence_figures)
             if found is None:
                 continue
@@ -181,6 +212,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             previous = sentence_figures or figures
             if origin == NO_ORIGIN:
                 origin = ""  # several origins, or a country's intake of all nationalities
+            elif not origin and k + 1 < len(nums) and _INCLUDING.search(text, n.end, nums[k + 1].start) \
+                    and _people_after(text, nums[k + 1].end, nums[k + 2].start if k + 2 < len(nums) else s1,
+                                      by_start)[2]:
+                origin = ""  # "hosts 1.6 million refugees, including 500,000 Congolese": of every nationality
             elif not origin:
                 # The country the story's people fled: that of the figure just before when this
                 # one names no people ("Lebanon shelters about 1.5 million"), else the article's.
@@ -200,12 +235,15 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 elif fled != destination:
                     origin = fled  # "45,000 South Sudanese returnees": back from the story's country
             near = min(region1, n.end + 50)
-            if not destination and population != "internally_displaced" and not _is_total(text, region0, n, region1) and (
-                    _destination_anaphor(text, n.end, region1) or _ANAPHOR_SUBJECT.search(text, region0, n.start)
+            # "In total the region has registered 1 million": a total of one host named before,
+            # not one across countries.
+            if not destination and population != "internally_displaced" and (
+                    _ANAPHOR_SUBJECT.search(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
+                    _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
-                    or population == "returnees"):
+                    or population == "returnees")):
                 destination = _context_country(text, roles_of(si), origin,
-                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)])
+                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)], n.end)
             if population == "internally_displaced":
                 destination = ""
             if destination == origin:
@@ -237,6 +275,10 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     is_people, not_people, demonym_origin = _people_after(text, n.end, region1, by_start)
     if _OF_THEM.match(text, n.end, region1):
         is_people = True  # "1,100 of them have settled in Texas"
+    elif not demonym_origin and _OF_ITS.match(text, n.end, region1):
+        is_people = True  # "6.3 million of its citizens": the country named before the figure
+        demonym_origin = next((p.iso3 for p, _ in reversed(roles) if p.end <= n.start and p.start >= s0
+                               and p.kind != "demonym"), "")
     if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)):
         return None
     before = text[max(region0, n.start - 90):n.start]
@@ -252,7 +294,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     qualifier, q_start = qualifier_before(text, n.start)
     if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
         qualifier = "at_least"
-    population = _population(text, s0, s1, n, region1)
+    population = _population(text, region0, n, region1)
     intake = _INTAKE.search(text, region0, region1)
     if comparison:  # "up from 7.7 million", "including about 500,000 Congolese", "590,000 to Chad"
         prev = earlier[-1]
@@ -260,6 +302,13 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
                 own_destination or prev.destination_iso3, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
+    if origin and not demonym_origin and _several_origins(text, n, roles, region0, region1):
+        origin = NO_ORIGIN  # "from Syria and Iraq", "most of them from the Central African Republic and Congo"
+    if population == "refugees" and _DISPLACED.search(text, region0, region1) \
+            and not _sentence_has(_LEFT_THE_COUNTRY, text, s0, s1):
+        population = "internally_displaced"  # "Inside Congo, 6.9 million people are displaced"
+    if population == "internally_displaced" and not origin:
+        origin = _displaced_in(roles, region0, region1)
     if origin and origin == destination and demonym_origin == origin:
         # "ethnic Armenians have fled ... for Armenia": the stated destination stands.
         origin = next((p.iso3 for p, r in roles if r == "origin" and p.iso3 != destination), "")
@@ -268,6 +317,36 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     elif not origin and intake:
         origin = NO_ORIGIN  # "230,000 people applied for asylum in Germany": every nationality
     return qualifier, q_start, origin, destination, population
+
+
+def _several_origins(text: str, n: Number, roles, region0: int, region1: int) -> bool:
+    """Several countries left, named together ('from Syria and Iraq', 'from Syria, Iraq or
+    Yemen'), or a breakdown after the figure ('most of them from A and B')."""
+    m = _MOSTLY_FROM.search(text, n.end, region1)
+    if m:
+        named = {p.iso3 for p, _ in roles if m.end() <= p.start < region1
+                 and p.kind not in ("demonym", "capital_as_government")}
+        return len(named) > 1
+    prev = None
+    for p, role in roles:
+        if role == "origin" and region0 <= p.start < region1 and p.kind not in ("demonym", "capital_as_government"):
+            if prev is not None and prev.iso3 != p.iso3 and (
+                    _LIST_AND.fullmatch(text, prev.end, p.start) or _LIST_COMMA.fullmatch(text, prev.end, p.start)):
+                return True
+            prev = p
+    return False
+
+
+def _displaced_in(roles, region0: int, region1: int) -> str:
+    """The country internally displaced people are in: one named in the figure's stretch,
+    'inside/within X' first, then 'in X', then any other ('Floods covered a third of Pakistan')."""
+    stretch = [(p, r) for p, r in roles if region0 <= p.start < region1
+               and p.kind not in ("demonym", "capital_as_government")]
+    for wanted in ("origin", "destination", ""):
+        for p, r in stretch:
+            if r == wanted:
+                return p.iso3
+    return ""
 
 
 def _returnee_countries(text, n: Number, roles, region0, region1, demonym_origin, origin, destination):
@@ -305,6 +384,25 @@ _INTAKE = re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|me
 # "from Iran and Pakistan", "from Syria, Iraq or Yemen": countries named as a list.
 _LIST_AND = re.compile(r",?\s+(?:and|or|as well as)\s+(?:from\s+)?(?:the\s+)?", re.I)
 _LIST_COMMA = re.compile(r",\s+(?:from\s+)?(?:the\s+)?", re.I)
+# Clause breaks inside a figure's stretch: ", and", "and", "but", "while", ";".
+_POPULATION_BREAK = re.compile(r";|\b(?:and|but|while|whereas)\b", re.I)
+# "Floods displaced 8 million people": displaced, and no sign that anyone left the country.
+_DISPLACED = re.compile(r"\bdisplac(?:ed|ing|ement)\b", re.I)
+_LEFT_THE_COUNTRY = re.compile(
+    r"\b(?:fle[de]\w*|flight|cross\w*|arriv\w+|abroad|refugees?|asylum|into|outside|neighbou?ring|"
+    r"other countries|refuge|host\w*|liv(?:e|es|ing)|shelter\w*|taken in|took in|received|registered|"
+    r"return\w*|exodus|escap\w+|left|border)\b", re.I)
+# A breakdown of a figure by origin: "most of them from", "mainly from".
+_MOSTLY_FROM = re.compile(r"\b(?:(?:most|many|the majority|half|some|a third|two-thirds) of (?:them|whom)"
+                          r"(?: (?:are|were|come|came))?|mostly|mainly|largely|primarily|chiefly|predominantly) "
+                          r"from\b", re.I)
+# "6.3 million of its citizens": people of the country "its" stands for.
+_OF_ITS = re.compile(r"\s+of (?:its|their|the country['’]s) (?:own )?(?:citizens|nationals|people|population)\b", re.I)
+# A figure of people staying on in a host: "About 80,000 remain in the country".
+_STAYING_AFTER = re.compile(
+    r"\s*(?:of them\s+)?(?:people\s+|refugees\s+)?(?:are\s+|were\s+|have\s+)?(?:still\s+)?"
+    r"(?:(?:remain(?:s|ed)?|living|staying|sheltering|live|stay|stayed)\s+" + _HOST_PLACE + r"|(?<=still )(?:here|there)\b)",
+    re.I)
 _TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
 
 
@@ -332,11 +430,14 @@ def _is_total(text: str, region0: int, n: Number, region1: int) -> bool:
     return bool(_TOTAL_BEFORE.search(text, max(region0, n.start - 80), min(region1, n.end + 40)))
 
 
-def _context_country(text: str, roles, origin: str, earlier_roles: list) -> str:
+def _context_country(text: str, roles, origin: str, earlier_roles: list, figure_end: int) -> str:
     """The country 'the country' refers to: another country in the sentence, else the
-    dateline's, else the last one named in the sentences just before."""
+    dateline's, else the last one named in the sentences just before. A nationality after
+    the figure names people ('including 500,000 Congolese', 'with Moldovan families')."""
     for p, role in roles:
-        if p.iso3 != origin and role != "origin" and p.kind != "capital_as_government":
+        if p.iso3 != origin and role != "origin" and p.kind != "capital_as_government" \
+                and not (p.kind == "demonym" and p.start >= figure_end
+                         and not _NOT_PEOPLE_AFTER_DEMONYM.match(text, p.end, p.end + 25)):
             return p.iso3
     m = _DATELINE.match(text)
     if m:
@@ -387,17 +488,26 @@ _PEOPLE_AFTER_DEMONYM = re.compile(r"\s+(?:refugees|nationals|citizens|asylum[- 
                                    r"families|civilians|arrivals|evacuees|migrants|men|returnees)")
 
 
+# "staying with Polish families", "hosted by Moldovan households".
+_HOSTS_AFTER_DEMONYM = re.compile(r"\s+(?:host\s+)?(?:famil(?:y|ies)|households?|hosts|communities|volunteers)\b", re.I)
+_WITH_BEFORE = re.compile(r"\b(?:with|by|among|alongside)\s+$", re.I)
+
+
 def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
     """Each place with the role its neighbours give it: origin, destination or ''."""
-    out = []
-    for p in places:
+    out: list[tuple[Place, str]] = []
+    for i, p in enumerate(places):
         if p.kind == "capital_as_government":
             out.append((p, ""))
             continue
         before = text[max(0, p.start - 40):p.start]
         if p.kind == "demonym":
             after = text[p.end:p.end + 25]
-            if _PEOPLE_AFTER_DEMONYM.match(after):
+            if _HOSTS_AFTER_DEMONYM.match(after) and _WITH_BEFORE.search(before):
+                role = ""  # "living with Moldovan families": the hosts, not the people who came
+            elif before.lower().endswith("ethnic "):
+                role = ""  # "ethnic Armenians have fled Nagorno-Karabakh": a people, not a country left
+            elif _PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "Ukrainian refugees"
             elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "780,000 Ukrainians have fled"
@@ -407,6 +517,13 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
             role = "origin"
         elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60):
             role = "destination"
+        elif out and out[-1][1] == "origin" and out[-1][0].kind != "demonym" \
+                and not text.startswith(("'s", "’s"), p.end) and (
+                    _LIST_AND.fullmatch(text, out[-1][0].end, p.start)
+                    # a comma list must go on to end in "and"/"or": "from Syria, Iraq or Yemen"
+                    or i + 1 < len(places) and _LIST_COMMA.fullmatch(text, out[-1][0].end, p.start)
+                    and _LIST_AND.fullmatch(text, p.end, places[i + 1].start)):
+            role = "origin"  # "from Syria and Iraq": all are origins (not "Ukraine and Russia's army")
         else:
             role = ""
         out.append((p, role))
@@ -416,6 +533,15 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
 def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_origin: str,
                     host_before: Place | None) -> tuple[str, str]:
     origin = demonym_origin
+    if origin:
+        # "1,500 Rohingya have arrived in Indonesia from camps in Bangladesh": the country they
+        # set out from in this movement, not their nationality.
+        for p, role in roles:
+            if role == "origin" and n.end <= p.start < region1 and p.iso3 != origin and p.kind != "demonym" \
+                    and "," not in text[n.end:p.start] and _FROM_BEFORE.search(text, max(n.end, p.start - 45), p.start) \
+                    and _MOVED.search(text, n.end, p.start):
+                origin = p.iso3
+                break
     best_after = None
     for p, role in roles:
         if role == "origin" and not origin and region0 <= p.start < region1:
@@ -443,10 +569,22 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
     return origin, (chosen.iso3 if chosen else "")
 
 
-def _population(text: str, s0: int, s1: int, n: Number, region1: int) -> str:
-    named = _sentence_population(text, s0, s1)
-    if named:
-        return named
+def _clause_start(text: str, region0: int, n: Number) -> int:
+    """Where the figure's own clause begins: after the last ', and' / 'and' / ';' before it,
+    so "8 million were refugees and 12 million were internally displaced" splits in two."""
+    start = region0
+    for m in _POPULATION_BREAK.finditer(text, max(region0, n.start - 120), n.start):
+        start = m.end()
+    return start
+
+
+def _population(text: str, region0: int, n: Number, region1: int) -> str:
+    """The group the figure counts, from the cues in its own clause (its stretch of the
+    sentence from the last clause break before it)."""
+    start = _clause_start(text, region0, n)
+    for pattern, name in lx.POPULATION_CUES:
+        if pattern.search(text, start, region1):
+            return name
     # "1.2 million people have crossed into Poland": a count of crossings, not of refugees.
     if _CROSSING.search(text, n.end, min(region1, n.end + 80)):
         return "border_crossings"
@@ -475,7 +613,7 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     for d in dates:
         if d.date is None or d.granularity not in ("day", "month"):
             continue
-        if _SINCE.search(text, max(s0, d.start - 8), d.start):
+        if _SINCE.search(text, max(s0, d.start - 8), d.start) or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
             period_start = d.date
         elif as_of is None and d.granularity == "day" and (published is None or d.date <= published
                                                            or not d.relative):

@@ -340,6 +340,9 @@ NON_FIGURE_NOUNS = {
     "reservists", "fighters", "militants", "police", "officers", "staff", "volunteers",
     "inch", "inches", "times", "barrels", "vaccines", "homes", "houses", "buildings",
     "schools", "hospitals", "applications", "visas", "mines",
+    # people counted in ordinary news who are not on the move
+    "tourists", "visitors", "voters", "passengers", "spectators", "fans", "shoppers", "customers",
+    "subscribers",
 }
 # A number right after these is a population or a price, not movement.
 NON_FIGURE_BEFORE = re.compile(

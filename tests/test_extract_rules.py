@@ -390,3 +390,98 @@ def test_by_the_same_date_takes_the_date_before():
                    "date, 250,000 had returned to their homes.")["refugee_counts"]
     assert [(r["count"], r["as_of"], r["as_of_source"]) for r in rows] == [
         (1_200_000, "2022-01-30", "stated"), (250_000, "2022-01-30", "stated")]
+
+
+# --- refugee figures: robustness rules (general English news phrasing) ------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # people who stay on: "N remain in / are still living in" the host
+    ("Slovakia has given shelter to about 120,000 people who fled Ukraine, and some 40,000 remain in the country.",
+     [(120_000, "UKR", "SVK", "refugees"), (40_000, "UKR", "SVK", "refugees")]),
+    ("About 60,000 Afghans arrived in Iran this spring. Roughly 25,000 are still living there, aid groups said.",
+     [(60_000, "AFG", "IRN", "refugees"), (25_000, "AFG", "IRN", "refugees")]),
+    # bullet lines: "N – verb ..."
+    ("Nearly 2 million people have fled Sudan since April.\n• 600,000 – registered as refugees in Chad\n"
+     "• 450,000 – crossed into Egypt",
+     [(2_000_000, "SDN", "", "refugees"), (600_000, "SDN", "TCD", "refugees"), (450_000, "SDN", "EGY", "border_crossings")]),
+    # "N are refugees", and each figure's own clause decides whether it is internally displaced
+    ("Some 3 million Afghans are displaced inside the country and about 2.6 million are refugees abroad, the agency said.",
+     [(3_000_000, "AFG", "", "internally_displaced"), (2_600_000, "AFG", "", "refugees")]),
+    ("By the end of 2021, 8 million people were refugees and 12 million were internally displaced in their own countries.",
+     [(8_000_000, "", "", "refugees"), (12_000_000, "", "", "internally_displaced")]),
+    # "N of its citizens": the country "its" stands for
+    ("Eritrea's exiled opposition says about 500,000 of its citizens have fled abroad in two decades.",
+     [(500_000, "ERI", "", "refugees")]),
+    # displaced with no border crossed: internally displaced, in the country the clause names
+    ("About 20,000 Syrians have crossed into Turkey this year. Floods in Libya displaced around 40,000 people "
+     "last month, officials said.",
+     [(20_000, "SYR", "TUR", "border_crossings"), (40_000, "LBY", "", "internally_displaced")]),
+    ("Some 9,000 Malians have fled to Mauritania. Inside Burkina Faso, roughly 2 million people have been displaced, "
+     "aid groups say.",
+     [(9_000, "MLI", "MRT", "refugees"), (2_000_000, "BFA", "", "internally_displaced")]),
+    # displaced people who crossed a border stay refugees
+    ("Some 50,000 people displaced by the fighting have arrived in Chad from Sudan.",
+     [(50_000, "SDN", "TCD", "refugees")]),
+    # a host's total across nationalities has no origin of its own
+    ("Some 5,000 Somalis crossed into Kenya last week. Kenya now hosts more than 700,000 refugees, including "
+     "roughly 300,000 Somalis.",
+     [(5_000, "SOM", "KEN", "border_crossings"), (700_000, "", "KEN", "refugees"), (300_000, "SOM", "KEN", "refugees")]),
+    ("Some 4,000 South Sudanese arrived in Uganda in May. Uganda shelters about 1.5 million refugees, most of them "
+     "from South Sudan and Congo.",
+     [(4_000, "SSD", "UGA", "refugees"), (1_500_000, "", "UGA", "refugees")]),
+    # several countries left, named together: no one origin; a host after "and" stays the host
+    ("Some 40,000 people have fled from Syria and Iraq to Turkey this year.", [(40_000, "", "TUR", "refugees")]),
+    ("About 7,000 migrants have arrived in Italy from Libya, Tunisia or Egypt this month.", [(7_000, "", "ITA", "refugees")]),
+    ("More than 2 million people have fled Ukraine and Poland has taken in most of them.",
+     [(2_000_000, "UKR", "POL", "refugees")]),
+    # breakaway regions belong to their de jure country
+    ("Some 2,500 people have fled Abkhazia for Russia this year.", [(2_500, "GEO", "RUS", "refugees")]),
+    # the country people left in this movement, not their nationality
+    ("About 400 Rohingya arrived in Malaysia by boat from camps in Bangladesh last month.",
+     [(400, "BGD", "MYS", "refugees")]),
+    ("Around 900 Afghans crossed into Iran from Pakistan this week.", [(900, "PAK", "IRN", "border_crossings")]),
+    # a sub-national total keeps the host named before
+    ("On Sunday 9,000 people crossed from Ukraine into Slovakia at the Vysne Nemecke post. Altogether the region has recorded "
+     "about 150,000 arrivals from Ukraine.",
+     [(9_000, "UKR", "SVK", "border_crossings"), (150_000, "UKR", "SVK", "refugees")]),
+    # "ethnic X" names a people, not the country they left
+    ("About 20,000 ethnic Hungarians have fled Ukraine for Hungary. By Sunday, 12,000 people had crossed into "
+     "Hungary, officials said.",
+     [(20_000, "UKR", "HUN", "refugees"), (12_000, "UKR", "HUN", "border_crossings")]),
+    # host families are not an origin
+    ("Romania has taken in 90,000 people fleeing Ukraine, and about 30,000 of them are still there, most of them "
+     "living with Romanian families.",
+     [(90_000, "UKR", "ROU", "refugees"), (30_000, "UKR", "ROU", "refugees")]),
+])
+def test_figure_robustness(text, expected):
+    assert figures(text) == expected
+
+
+@pytest.mark.parametrize("text, as_of, period_start", [
+    # a date inside a "since ..." clause starts the period; it is not the day of the figure
+    ("Since clashes began on 2 March, about 18,000 people have fled into Niger, the agency said.",
+     "2022-03-09", "2022-03-02"),
+    ("About 18,000 people have crossed into Niger since the army seized the capital on 1 March, officials said.",
+     "2022-03-09", "2022-03-01"),
+])
+def test_since_clause_date_starts_the_period(text, as_of, period_start):
+    (row,) = extract(text)["refugee_counts"]
+    assert (row["as_of"], row["period_start"]) == (as_of, period_start)
+
+
+@pytest.mark.parametrize("text", [
+    # ordinary news numbers near movement words
+    "Spain received 1.2 million tourists in June, and the first cruise ships arrived in Malaga.",
+    "Some 2 million registered voters stayed home as migrants arrived at the border.",
+    "About 400,000 remain jobless after the factories relocated to Mexico.",
+    "The club says 30,000 of its members remain loyal, even after the team moved to Leeds.",
+    "Some 12,000 fans are still waiting outside the stadium as the team arrived.",
+    "The league has 1.2 million registered players, and the new season arrived early.",
+])
+def test_not_a_figure_robustness(text):
+    assert figures(text) == []
+
+
+def test_staying_on_needs_a_host_place():
+    assert figures("Some 300,000 refugees arrived in Poland. About 5,000 remain in hospital.") == [
+        (300_000, "", "POL", "refugees")]
