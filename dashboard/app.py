@@ -79,16 +79,16 @@ def prepare(path: str, fingerprint: tuple) -> page.Prepared:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def figure_part(path: str, fingerprint: tuple, state_key: str, static: bool,
-                _state: filters.FilterState) -> page.FigurePart:
+                _state: filters.FilterState, _mask=None) -> page.FigurePart:
     return page.figure_part(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
-                            shapes=map_shapes())
+                            shapes=map_shapes(), mask=_mask)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def visit_part(path: str, fingerprint: tuple, state_key: str, static: bool,
-               _state: filters.FilterState) -> page.VisitPart:
+               _state: filters.FilterState, _mask=None) -> page.VisitPart:
     return page.visit_part(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
-                           shapes=map_shapes())
+                           shapes=map_shapes(), mask=_mask)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -96,11 +96,14 @@ def page_data(path: str, fingerprint: tuple, state_key: str, static: bool,
               _state: filters.FilterState) -> page.PageData:
     """Per dataset and filter state (`state_key` = repr(_state)): what the page shows, from a
     figures part and a visits part cached on their own (keyed by the filters each depends
-    on). Shared by every session: a view someone already opened is served without work."""
+    on; `_mask`: the rows they keep, the same as the whole state's). Shared by every
+    session: a view someone already opened is served without work."""
+    tables, prepared = load_dataset(path, fingerprint).tables, prepare(path, fingerprint)
+    masks = filters.filter_masks(tables, _state, prepared.index)
     fs, vs = page.figure_state(_state), page.visit_state(_state)
-    return page.compute(load_dataset(path, fingerprint).tables, prepare(path, fingerprint), _state,
-                        figures=figure_part(path, fingerprint, repr(fs), static, fs),
-                        visits=visit_part(path, fingerprint, repr(vs), static, vs))
+    return page.compute(tables, prepared, _state, masks=masks,
+                        figures=figure_part(path, fingerprint, repr(fs), static, fs, masks["refugee_counts"]),
+                        visits=visit_part(path, fingerprint, repr(vs), static, vs, masks["visits"]))
 
 
 def map_shapes() -> dict | str:

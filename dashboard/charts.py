@@ -153,6 +153,7 @@ class SeriesPoints:
     points: pd.DataFrame                     # one row per plotted point
     series_dropped: list[str] = field(default_factory=list)  # series left out (beyond MAX_SERIES)
     collapsed: bool = False                  # True when days kept only their most-reported figure
+    hover: np.ndarray | None = None          # per point: hover_text(...), when the maker had it
 
 
 def series_points(figures: Figures, kind: str,
@@ -222,59 +223,101 @@ def _keep_one(points: pd.DataFrame, bucket: pd.Series, order: list[str]) -> pd.D
             .drop(columns="_bucket"))
 
 
+def _keep_one_sorted(new_bucket: np.ndarray, keys: tuple[np.ndarray, ...], others: np.ndarray):
+    """_keep_one for rows already grouped into contiguous buckets (`new_bucket` marks each
+    bucket's first row): per bucket the row largest by `keys` (the first key primary);
+    returns the picked rows, in bucket order, and their `others` (the rest of the bucket
+    and what those had left out)."""
+    bucket = np.cumsum(new_bucket) - 1
+    order = np.lexsort(tuple(k for k in keys[::-1]) + (bucket,))   # by bucket, then keys ascending
+    ends = np.flatnonzero(np.r_[bucket[order][1:] != bucket[order][:-1], True])
+    pick = order[ends]
+    size = np.bincount(bucket)
+    return pick, (size - 1 + np.bincount(bucket, weights=others).astype(np.int64))
+
+
 def _series_name(destination: str, population: str) -> str:
     return f"{country_name(destination)} · {POPULATION_LABELS.get(population, population)}"
 
 
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A go.Figure from plain trace and layout dicts, skipping plotly's check of every
+    property on construction (ten times faster; a new filter state builds five figures).
+    The dicts must be what validation would produce (titles as {"text": ...}); the tests
+    check that each figure equals its validated copy."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def _hover_sources(text: str, n: int) -> str:
+    """`sources_text` of a ', '-joined string, escaping the joined text at once when no name
+    is empty and there are few enough to show them all."""
+    if text.count(", ") >= MAX_SOURCES_SHOWN or text.startswith(", ") or text.endswith(", ") or ", , " in text:
+        return sources_text(text, n)
+    reports = f"{n} report" + ("s" if n != 1 else "")
+    return f"{reports}: {plain(text)}" if text else reports
+
+
+def _text(v: object) -> str:
+    return "" if v is None or (isinstance(v, float) and v != v) else str(v)
+
+
+def hover_text(series: str, count, surface: str, qualifier: str, as_of: str, sources: str, n_reports: int,
+               title: str) -> str:
+    """A chart point's hover label (without the note on thinned-out figures); `series`
+    already escaped, the rest as in the points frame."""
+    return (f"<b>{series}</b><br>{count:,} (“{plain(surface)}”, {qualifier.replace('_', ' ')})<br>{as_of}<br>"
+            f"{_hover_sources(sources, n_reports)}<br>{plain(title)}")
+
+
 def time_series_figure(sp: SeriesPoints, kind: str, scale: str = "linear") -> go.Figure:
     """Lines with markers, one per series; hover names figure, qualifier, date and sources."""
-    fig = go.Figure()
+    traces = []
     pts_all = sp.points
     if len(pts_all):
-        # One hover text per point, built column-wise (plotly validates numpy arrays fast).
-        qualifier = pts_all["qualifier"].fillna("").str.replace("_", " ", regex=False)
-        others = pts_all["others"].astype(int)
-        hover = ("<b>" + plain_column(pts_all["series"]) + "</b><br>"
-                 + pts_all["count"].map("{:,}".format) + " (“" + plain_column(pts_all["surface"]) + "”, " + qualifier + ")<br>"
-                 + pts_all["as_of"] + "<br>"
-                 + sources_texts(pts_all["sources"], pts_all["n_reports"]) + "<br>"
-                 + plain_column(pts_all["title"])
-                 + [f"<br>{k} other figure{'s' if k != 1 else ''} that {p}" if k else ""
-                    for k, p in zip(others, pts_all["period"])])
+        # One hover text per point from plain lists (pandas string methods cost more per
+        # call than a few thousand points do); FigureIndex hands them over made.
+        series = [_text(v) for v in pts_all["series"].tolist()]
+        esc = {name: plain(name) for name in set(series)}
+        if sp.hover is not None:
+            base = sp.hover.tolist()
+        else:
+            def col(name: str) -> list[str]:
+                return [_text(v) for v in pts_all[name].tolist()]
+
+            base = [hover_text(esc[s], *rest) for s, *rest in zip(
+                series, pts_all["count"].tolist(), col("surface"), col("qualifier"), pts_all["as_of"].tolist(),
+                col("sources"), pts_all["n_reports"].astype("int64").tolist(), col("title"))]
+        hover = np.array([
+            b + f"<br>{k} other figure{'s' if k != 1 else ''} that {p}" if k else b
+            for b, k, p in zip(base, pts_all["others"].astype(int).tolist(), pts_all["period"].tolist())], dtype=object)
         # Whole columns to numpy once, then a slice per series (slicing frames is slower).
         x_all = pd.to_datetime(pts_all["as_of"], format="%Y-%m-%d").to_numpy()
         y_all = pts_all["count"].to_numpy(dtype="float64")
-        hover_all = hover.to_numpy(dtype=object)
         for name, idx in pts_all.groupby("series", sort=True).indices.items():
-            fig.add_trace(go.Scatter(
-                x=x_all[idx], y=y_all[idx], name=plain(name), mode="lines+markers", marker={"size": 5},
-                hovertext=hover_all[idx], hoverinfo="text",
-            ))
+            traces.append({"hoverinfo": "text", "hovertext": hover[idx], "marker": {"size": 5}, "mode": "lines+markers",
+                           "name": esc[name], "x": x_all[idx], "y": y_all[idx], "type": "scatter"})
     title = "Cumulative totals" if kind == "cumulative" else "Flows within a period"
-    fig.update_layout(
-        title=title, height=420, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-        legend={"orientation": "h", "y": -0.15}, hovermode="closest",
-        yaxis={"title": "people", "type": "log" if scale == "log" else "linear"},
-        xaxis={"title": None},
-    )
-    return fig
+    return figure(traces, {
+        "title": {"text": title}, "height": 420, "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "legend": {"orientation": "h", "y": -0.15}, "hovermode": "closest",
+        "yaxis": {"title": {"text": "people"}, "type": "log" if scale == "log" else "linear"},
+        "xaxis": {"title": {}},
+    })
 
 
 def latest_bar_figure(latest: pd.DataFrame, population: str = "refugees") -> go.Figure:
     """Horizontal bars: the latest cumulative figure per destination country."""
     rows = latest[(latest["destination_iso3"] != "") & (latest["population"] == population)]
     rows = rows.sort_values("count", ascending=False).head(BAR_COUNTRIES).iloc[::-1]
-    custom = list(zip(rows["as_of"], [sources_text(s, n) for s, n in zip(rows["sources"], rows["n_reports"])],
-                      rows["surface"].map(plain)))
-    fig = go.Figure(go.Bar(
-        x=rows["count"].astype("float64"), y=rows["country"].map(plain), orientation="h", customdata=custom,
-        marker={"color": "#2c6fad"},
-        hovertemplate="<b>%{y}</b><br>%{x:,.0f} (“%{customdata[2]}”)<br>as of %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-    ))
-    fig.update_layout(title=f"Latest figure per country ({POPULATION_LABELS.get(population, population)})",
-                      height=max(260, 28 * len(rows) + 80), margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      xaxis={"title": "people"})
-    return fig
+    custom = [list(c) for c in zip(rows["as_of"], [sources_text(s, n) for s, n in zip(rows["sources"], rows["n_reports"])],
+                                   rows["surface"].map(plain))]
+    bar = {"customdata": custom, "marker": {"color": "#2c6fad"}, "orientation": "h",
+           "hovertemplate": "<b>%{y}</b><br>%{x:,.0f} (“%{customdata[2]}”)<br>as of %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+           "x": rows["count"].to_numpy(dtype="float64"), "y": rows["country"].map(plain).to_numpy(dtype=object), "type": "bar"}
+    return figure([bar], {
+        "title": {"text": f"Latest figure per country ({POPULATION_LABELS.get(population, population)})"},
+        "height": max(260, 28 * len(rows) + 80), "margin": {"l": 10, "r": 10, "t": 40, "b": 10},
+        "xaxis": {"title": {"text": "people"}}})
 
 
 @dataclass
@@ -355,6 +398,9 @@ def _sort_order(*keys: np.ndarray) -> np.ndarray:
     return np.argsort(packed, kind="stable")
 
 
+RUN_TEXT = ("surface", "qualifier", "title", "sources")
+
+
 class FigureIndex:
     """The chartable figures, coded and sorted once per dataset by kind, series (destination,
     population), day, count and article id. A filter is then a boolean mask over the table's
@@ -399,6 +445,12 @@ class FigureIndex:
         self.source_names = np.asarray(src_names, dtype=object)
         self.article_src = src_codes      # per article code (last: no article): source code, -1 none
         self.src = src_codes[self.art]   # article code -1 picks meta's empty last row: source -1
+        self._weeks = None
+        # What a point shows of a run that a filter keeps whole is the same in every view, so
+        # it is made once, when first shown (other filter states mostly show the same runs).
+        self.run_len = np.bincount(self.gid) if len(self.gid) else np.zeros(0, dtype=np.int64)
+        self._cache = {c: np.empty(len(self.run_len), dtype=object) for c in (*RUN_TEXT, "hover")}
+        self._known = {c: np.zeros(len(self.run_len), dtype=bool) for c in ("text", "hover")}
 
     def _runs(self, mask: np.ndarray | None, kind: str):
         """Rows of `kind` kept by `mask` (positions in the sorted order) and their point runs."""
@@ -424,21 +476,51 @@ class FigureIndex:
         names = self.source_names[p_src]
         return [", ".join(names[bounds[i]:bounds[i + 1]]) for i in range(len(starts))]
 
+    def _make_texts(self, idx, starts, n) -> dict[str, np.ndarray]:
+        first = idx[starts]
+        return {"surface": self.counts["surface"].take(self.rows[first]).to_numpy(dtype=object),
+                "qualifier": self.counts["qualifier"].take(self.rows[first]).to_numpy(dtype=object),
+                "sources": np.array(self._sources(idx, starts, n), dtype=object).reshape(-1),
+                "title": self.meta["title"].take(self.art[first]).to_numpy(dtype=object)}
+
+    def _cached(self, what: str, idx, starts, n, make) -> dict[str, np.ndarray]:
+        """`make(positions)` for the runs at `starts` (a dict of arrays), from the cache for
+        runs kept whole; fresh ones kept whole are stored. Threads may fill the same entry
+        at once: they write the same values."""
+        g = self.gid[idx[starts]]
+        whole = n == self.run_len[g]
+        known = self._known[what][g] & whole
+        fresh = np.flatnonzero(~known)
+        names = RUN_TEXT if what == "text" else ("hover",)
+        out = {c: np.empty(len(starts), dtype=object) for c in names}
+        if len(fresh):
+            made = make(fresh)
+            store = whole[fresh]
+            for c in names:
+                out[c][fresh] = made[c]
+                self._cache[c][g[fresh[store]]] = made[c][store]
+            self._known[what][g[fresh[store]]] = True
+        hit = np.flatnonzero(known)
+        for c in names:
+            out[c][hit] = self._cache[c][g[hit]]
+        return out
+
+    def _texts(self, idx, starts, n) -> dict[str, np.ndarray]:
+        """Per run: surface, qualifier and title of its first row, and its sources."""
+        return self._cached("text", idx, starts, n, lambda f: self._make_texts(idx, starts[f], n[f]))
+
     def _points(self, idx, starts, n) -> pd.DataFrame:
         first = idx[starts]
         series = self.series[first]
-        rows = self.rows[first]
-        art = self.art[first]
+        text = self._texts(idx, starts, n)
         return pd.DataFrame({
             "destination_iso3": np.asarray(self.dest.uniques)[series // self.npop],
             "population": np.asarray(self.pop.uniques)[series % self.npop],
             "as_of": np.asarray(self.day.uniques)[self.day_s[first]],
             "count": self.count[first],
-            "surface": self.counts["surface"].take(rows).to_numpy(dtype=object),
-            "qualifier": self.counts["qualifier"].take(rows).to_numpy(dtype=object),
+            "surface": text["surface"], "qualifier": text["qualifier"],
             "n_reports": n.astype("int64"),
-            "sources": self._sources(idx, starts, n),
-            "title": self.meta["title"].take(art).to_numpy(dtype=object),
+            "sources": text["sources"].tolist(), "title": text["title"],
         })
 
     def latest(self, mask: np.ndarray | None, kind: str = "cumulative") -> pd.DataFrame:
@@ -456,7 +538,8 @@ class FigureIndex:
 
     def series_points(self, mask: np.ndarray | None, kind: str, max_series: int = MAX_SERIES,
                       max_points: int = MAX_POINTS) -> SeriesPoints:
-        """series_points of the rows `mask` keeps."""
+        """series_points of the rows `mask` keeps: the choice of series, thinning (_thin) and
+        order (_finish) done on the run arrays; a frame only for the points kept."""
         idx, starts, n = self._runs(mask, kind)
         if not len(starts):
             return SeriesPoints(pd.DataFrame(columns=SERIES_COLUMNS))
@@ -467,18 +550,57 @@ class FigureIndex:
         dropped = [_series_name(self.dest.uniques[s // self.npop], self.pop.uniques[s % self.npop])
                    for s in series[ranked[max_series:]]]
         runs = np.flatnonzero(np.isin(series, keep))
+        # Runs are sorted by series, day and count, so each (series, day) and (series, week)
+        # bucket is contiguous.
         first = idx[starts[runs]]
-        grouped = pd.DataFrame({
-            "destination_iso3": np.asarray(self.dest.uniques)[self.series[first] // self.npop],
-            "population": np.asarray(self.pop.uniques)[self.series[first] % self.npop],
-            "as_of": np.asarray(self.day.uniques)[self.day_s[first]],
-            "count": self.count[first], "n_reports": n[runs].astype("int64"), "_run": runs,
+        ser, day, count, nrep = self.series[first], self.day_s[first], self.count[first], n[runs].astype(np.int64)
+        others = np.zeros(len(runs), dtype=np.int64)
+        collapsed = len(runs) > max_points
+        period = "day"
+        if collapsed:   # per series and day, the most reported figure (then the highest)
+            pick, others = _keep_one_sorted(np.r_[True, (ser[1:] != ser[:-1]) | (day[1:] != day[:-1])],
+                                            (nrep, count), others)
+            runs, ser, day, count, nrep = runs[pick], ser[pick], day[pick], count[pick], nrep[pick]
+        if len(runs) > max_points:   # per series and week, the week's last day
+            week = self.week_of_day()[day]
+            pick, others = _keep_one_sorted(np.r_[True, (ser[1:] != ser[:-1]) | (week[1:] != week[:-1])],
+                                            (day,), others)
+            runs, ser, day, count, nrep = runs[pick], ser[pick], day[pick], count[pick], nrep[pick]
+            period = "week"
+        # _finish's order: series name, then day and count (already so within a series).
+        names = {s: _series_name(self.dest.uniques[s // self.npop], self.pop.uniques[s % self.npop]) for s in np.unique(ser).tolist()}
+        by_name = sorted(names, key=lambda s: names[s])
+        rank = np.zeros(max(names) + 1, dtype=np.int64)
+        rank[by_name] = np.arange(len(by_name))
+        order = np.argsort(rank[ser], kind="stable")
+        runs, ser, day, count, nrep, others = runs[order], ser[order], day[order], count[order], nrep[order], others[order]
+        text = self._texts(idx, starts[runs], n[runs])
+
+        def hover(fresh: np.ndarray) -> dict[str, np.ndarray]:
+            esc = {s: plain(name) for s, name in names.items()}
+            return {"hover": np.array([hover_text(esc[s], c, _text(sf), _text(q), d, _text(src), k, _text(t)) for s, c, sf, q, d, src, k, t in zip(
+                ser[fresh].tolist(), count[fresh].tolist(), text["surface"][fresh], text["qualifier"][fresh],
+                np.asarray(self.day.uniques)[day[fresh]], text["sources"][fresh], nrep[fresh].tolist(),
+                text["title"][fresh])], dtype=object).reshape(-1)}
+
+        labels = self._cached("hover", idx, starts[runs], n[runs], hover)["hover"]
+        points = pd.DataFrame({
+            "series": [names[s] for s in ser.tolist()],
+            "destination_iso3": np.asarray(self.dest.uniques)[ser // self.npop],
+            "population": np.asarray(self.pop.uniques)[ser % self.npop],
+            "as_of": np.asarray(self.day.uniques)[day],
+            "count": count, "surface": text["surface"], "qualifier": text["qualifier"],
+            "n_reports": nrep, "sources": text["sources"], "title": text["title"],
+            "others": others, "period": period,
         })
-        grouped, collapsed = _thin(grouped, max_points)
-        runs = grouped["_run"].to_numpy()
-        text = self._points(idx, starts[runs], n[runs])
-        grouped = grouped.drop(columns="_run").assign(**{c: text[c].to_numpy() for c in ("surface", "qualifier", "sources", "title")})
-        return _finish(grouped, dropped, collapsed)
+        return SeriesPoints(points, dropped, collapsed, labels)
+
+    def week_of_day(self) -> np.ndarray:
+        """Per day code: its week (as _thin's to_period('W')), as an integer; made once."""
+        if self._weeks is None:
+            days = pd.to_datetime(pd.Series(np.asarray(self.day.uniques, dtype=object)), format="%Y-%m-%d", errors="coerce")
+            self._weeks = days.dt.to_period("W").map(lambda p: p.ordinal if p == p else -1).to_numpy(dtype=np.int64)
+        return self._weeks
 
     def numbers(self, mask: np.ndarray | None) -> dict[str, int]:
         """n_figures (not flagged) and n_flagged among the rows `mask` keeps."""

@@ -6,9 +6,12 @@ returns. On a million figure rows:
 - `prepare` codes every filtered column as integers (filters.FilterIndex), sorts the
   chartable figures into runs (charts.FigureIndex), indexes articles by id and orders the
   visits newest first: about half a second, once;
-- `compute` is then array work: masks from codes, chart points from runs, display tables
-  from the first rows of the presorted order. The answers are those of the plain functions
-  (filters.filter_masks, charts.series_points, ...), which the tests check.
+- `compute` is then array work: masks from codes, chart points from runs (with the text a
+  run shows made once, when first shown), the visits map from counts per coded marker,
+  display tables from the cells of the first rows of the presorted order, and plotly
+  figures from plain dicts (charts.figure). The answers are those of the plain functions
+  (filters.filter_masks, charts.series_points, maps.visits_map, views.*, ...), which the
+  tests check.
 """
 from __future__ import annotations
 
@@ -22,7 +25,6 @@ import plotly.graph_objects as go
 from dashboard import charts, filters, maps, views
 
 KINDS = ("cumulative", "flow")
-VISIT_MAP_COLUMNS = ["host_iso3", "visitor_iso3", "status", "city", "latitude", "longitude", "visitor"]
 
 
 @dataclass
@@ -34,6 +36,7 @@ class Prepared:
     visits_order: np.ndarray      # visit rows, newest first (stable, like visits_table's sort)
     planned: np.ndarray           # per visit: status == planned
     flagged: np.ndarray           # per figure: flagged as implausible
+    visits_grouped: maps.VisitIndex   # visit rows coded by map marker, line and host
 
 
 def prepare(tables: Mapping[str, pd.DataFrame]) -> Prepared:
@@ -47,6 +50,7 @@ def prepare(tables: Mapping[str, pd.DataFrame]) -> Prepared:
         visits_order=visits["date"].reset_index(drop=True).sort_values(ascending=False, kind="stable").index.to_numpy(),
         planned=(visits["status"] == "planned").to_numpy(dtype=bool),
         flagged=(tables["refugee_counts"]["flag"] != "").to_numpy(dtype=bool),
+        visits_grouped=maps.VisitIndex(visits),
     )
 
 
@@ -81,9 +85,13 @@ class VisitPart:
 
 
 def figure_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
-                shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> FigurePart:
+                shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS,
+                mask: np.ndarray | None = None) -> FigurePart:
+    """`mask`: the figures `state` keeps, when already known (any state with the same
+    figure_state keeps the same figures)."""
     fi = prep.figures
-    mask = filters.filter_masks(tables, figure_state(state), prep.index)["refugee_counts"]
+    if mask is None:
+        mask = filters.filter_masks(tables, figure_state(state), prep.index)["refugee_counts"]
     latest = fi.latest(mask)
     out = FigurePart(mask=mask, latest=latest, numbers=fi.numbers(mask))
     for kind in KINDS:
@@ -95,20 +103,21 @@ def figure_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filte
         out.charts["latest"] = charts.latest_bar_figure(latest)
     out.latest_map = maps.latest_figure_map(latest, shapes=shapes)
     counts = tables["refugee_counts"]
-    out.flagged = charts.flagged_figures(counts.iloc[np.flatnonzero(mask & prep.flagged)[:limit]], prep.articles)
+    out.flagged = views.flagged_at(counts, np.flatnonzero(mask & prep.flagged)[:limit], prep.articles)
     return out
 
 
 def visit_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
-               shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS) -> VisitPart:
+               shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS,
+               mask: np.ndarray | None = None) -> VisitPart:
+    """`mask`: the visits `state` keeps, when already known (as in figure_part)."""
     visits = tables["visits"]
-    mask = filters.filter_masks(tables, visit_state(state), prep.index)["visits"]
-    rows = np.flatnonzero(mask)
+    if mask is None:
+        mask = filters.filter_masks(tables, visit_state(state), prep.index)["visits"]
     out = VisitPart(mask=mask)
-    out.visits_map = maps.visits_map(visits[VISIT_MAP_COLUMNS].iloc[rows] if len(rows) < len(visits)
-                                     else visits[VISIT_MAP_COLUMNS], shapes=shapes)
+    out.visits_map = maps.visits_map(None, shapes=shapes, summary=prep.visits_grouped.summary(mask))
     order = prep.visits_order
-    out.visits_table = views.visits_table(visits.iloc[order[mask[order]][:limit]], prep.articles, limit)
+    out.visits_table = views.visits_table_at(visits, order[mask[order]][:limit], prep.articles)
     return out
 
 
@@ -125,13 +134,16 @@ class PageData:
 
 def compute(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.FilterState,
             shapes: dict | str | None = None, limit: int = views.DISPLAY_ROWS,
-            figures: FigurePart | None = None, visits: VisitPart | None = None) -> PageData:
+            figures: FigurePart | None = None, visits: VisitPart | None = None,
+            masks: dict[str, np.ndarray] | None = None) -> PageData:
     """What the page shows for `state`; `shapes` as maps take them (GeoJSON or its URL).
     `figures` / `visits`: the parts for this state when already made (app.py caches them
-    separately, so changing only the visit status reuses the figures, and so on)."""
-    figures = figures if figures is not None else figure_part(tables, prep, state, shapes, limit)
-    visits = visits if visits is not None else visit_part(tables, prep, state, shapes, limit)
-    masks = filters.filter_masks(tables, state, prep.index)
+    separately, so changing only the visit status reuses the figures, and so on);
+    `masks`: filters.filter_masks for `state`, when already made."""
+    masks = masks if masks is not None else filters.filter_masks(tables, state, prep.index)
+    figures = figures if figures is not None else figure_part(tables, prep, state, shapes, limit,
+                                                              masks["refugee_counts"])
+    visits = visits if visits is not None else visit_part(tables, prep, state, shapes, limit, masks["visits"])
     c_mask, v_mask = masks["refugee_counts"], masks["visits"]
     fi = prep.figures
 
@@ -143,7 +155,7 @@ def compute(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filters.F
         n_articles=int(seen.sum()), n_sources=len(np.unique(sources[sources >= 0])))
 
     counts, visit_rows = tables["refugee_counts"], tables["visits"]
-    evidence = views.evidence_table(counts.iloc[np.flatnonzero(c_mask)[:limit]],
-                                    visit_rows.iloc[np.flatnonzero(v_mask)[:limit]], prep.articles, limit)
+    evidence = views.evidence_table_at(counts, np.flatnonzero(c_mask)[:limit], visit_rows,
+                                       np.flatnonzero(v_mask)[:limit], prep.articles, limit)
     return PageData(state=state, masks=masks, n_rows={k: int(m.sum()) for k, m in masks.items()},
                     headline=headline, figures=figures, visits=visits, evidence=evidence)

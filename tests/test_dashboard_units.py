@@ -442,6 +442,15 @@ def test_figure_index_equals_duckdb_summaries(tables, prepared, state):
             assert (slow.series_dropped, slow.collapsed) == (fast.series_dropped, fast.collapsed)
             pd.testing.assert_frame_equal(slow.points[cols].reset_index(drop=True),
                                           fast.points[cols].reset_index(drop=True), check_dtype=False)
+            if max_points == 10**6:   # hover labels made (and kept) by the index, the same as from the points
+                assert _spec(charts.time_series_figure(fast, kind)) == _spec(charts.time_series_figure(slow, kind))
+
+
+def _spec(fig) -> dict:
+    """What the browser gets for a figure (Streamlit sends plotly.io.to_json of fig.to_dict())."""
+    import plotly.io as pio
+
+    return json.loads(pio.to_json(fig.to_dict(), validate=False))
 
 
 @pytest.mark.parametrize("state", FAST_STATES[:6], ids=range(6))
@@ -460,3 +469,26 @@ def test_page_compute_matches_the_plain_view(tables, prepared, state):
                                              view.head("visits", views.DISPLAY_ROWS), tables["articles"]))
     flagged = charts.flagged_figures(view["refugee_counts"], tables["articles"]).head(views.DISPLAY_ROWS)
     pd.testing.assert_frame_equal(data_.figures.flagged, flagged.reset_index(drop=True))
+    assert _spec(data_.visits.visits_map) == _spec(maps.visits_map(view["visits"], shapes=maps.GEOJSON_URL))
+
+
+@pytest.mark.parametrize("state", [FS(), FS(countries=("POL", "DEU"), scale="log", statuses=("planned",))], ids=range(2))
+def test_figures_built_from_dicts_are_what_validation_makes(tables, prepared, state):
+    """charts.figure skips plotly's check of each property: every figure the page shows must
+    pass that check and come out the same."""
+    import plotly.graph_objects as go
+
+    from dashboard import page
+
+    data_ = page.compute(tables, prepared, state, shapes=maps.GEOJSON_URL)
+    figures = [*data_.figures.charts.values(), data_.figures.latest_map, data_.visits.visits_map]
+    assert len(figures) == 5
+    for fig in figures:   # (validation drops empty objects such as an x axis title of {})
+        assert _pruned(_spec(go.Figure(fig.to_dict()))) == _pruned(_spec(fig))
+
+
+def _pruned(spec):
+    if isinstance(spec, dict):
+        kept = {k: _pruned(v) for k, v in spec.items()}
+        return {k: v for k, v in kept.items() if v != {}}
+    return [_pruned(v) for v in spec] if isinstance(spec, list) else spec
