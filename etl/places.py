@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import islice
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -173,7 +174,7 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         if longest == 1:
             candidates = [te]
         else:  # try the longest run of following words first
-            candidates = [ts + t.end() for t in TOKEN.finditer(text[ts:min(end, ts + 80)])][:min(longest, MAX_NGRAM)][::-1]
+            candidates = [t.end() for t in islice(TOKEN.finditer(text, ts, min(end, ts + 80)), min(longest, MAX_NGRAM))][::-1]
         for me in candidates:
             surface = text[ts:me]
             entry = table.get(fold(surface))
