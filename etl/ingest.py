@@ -253,9 +253,9 @@ def _check_article(a: RawArticle, limits: settings.Limits) -> RawArticle | Rejec
 
 
 def _pick(record: dict, field: str):
-    lowered = {str(k).lower().strip(): v for k, v in record.items()}
+    """The first non-empty value among the field's aliases; `record` has lower-case keys."""
     for alias in FIELD_ALIASES[field]:
-        value = lowered.get(alias)
+        value = record.get(alias)
         if value not in (None, ""):
             return value
     return None
@@ -265,6 +265,7 @@ def _from_record(name: str, record, where: str) -> RawArticle | Reject:
     label = f"{name}#{where}"
     if not isinstance(record, dict):
         return Reject(label, str(record)[:80], "record is not an object with named fields")
+    record = {str(k).lower().strip(): v for k, v in record.items()}  # "Title", " body " are aliases too
     text = _pick(record, "text")
     title = _pick(record, "title")
     if isinstance(text, (dict, list)) or isinstance(title, (dict, list)):
