@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE := data/sample
 OUT := data/processed
 
-.PHONY: run test etl eval bench stress venv dev clean
+.PHONY: run test etl eval check-sample bench stress venv dev clean
 
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
@@ -37,6 +37,10 @@ test: $(VENV)/.dev
 # Precision / recall / F1 per table on the annotated evaluation set.
 eval: $(VENV)/.runtime
 	$(BIN)/python -m scripts.eval
+
+# The same scores for the whole pipeline on data/sample/, against data/EXPECTED.md.
+check-sample: $(VENV)/.runtime
+	$(BIN)/python -m scripts.check_sample
 
 # Throughput and memory of the ETL, then dashboard render times.
 bench: $(VENV)/.dev
