@@ -20,7 +20,7 @@ from .visits import extract_visits
 
 
 # A cheap test that lets most sentences skip the full number pattern.
-_NUMBER_HINT = re.compile(r"\d|illion|thousand|hundred")
+_NUMBER_HINT = re.compile(r"\d+|illion|thousand|hundred")
 
 
 def _iso(d: dt.date | None) -> str:
@@ -38,8 +38,11 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
         flat = prefer_known_countries([p for i in sorted(places) for p in places[i]])
         it = iter(flat)
         places = {i: [next(it) for _ in places[i]] for i in sorted(places)}
+    # One scan for the hint over the whole text, then only the sentences that have it.
+    starts = [s0 for s0, _ in sentences]
+    hinted = {bisect.bisect_right(starts, m.start()) - 1 for m in _NUMBER_HINT.finditer(text)}
     for i, (s0, s1) in enumerate(sentences):
-        numbers[i] = find_numbers(text, s0, s1) if _NUMBER_HINT.search(text, s0, s1) else []
+        numbers[i] = find_numbers(text, s0, s1) if i in hinted else []
 
     def evidence(i: int, start: int, end: int) -> dict:
         s0, s1 = sentences[i]
