@@ -48,8 +48,10 @@ TABLES: dict[str, list[Column]] = {
         Column("qualifier", "str", "exact, more_than, at_least, about, nearly, up_to or fewer_than."),
         Column("low", "int", "Lower bound of a stated range; else equal to count."),
         Column("high", "int", "Upper bound of a stated range; else equal to count."),
-        Column("origin_iso3", "str", "ISO 3166-1 alpha-3 of the country people fled; empty if not stated."),
-        Column("destination_iso3", "str", "Country they reached; empty for a total across all countries or internal displacement."),
+        Column("origin_iso3", "str", "ISO 3166-1 alpha-3 of the country people fled (for returnees: the country "
+               "they come back from); empty if not stated."),
+        Column("destination_iso3", "str", "Country they reached (for returnees: their home); empty for a total "
+               "across all countries or internal displacement."),
         Column("population", "str", "refugees, internally_displaced, returnees or border_crossings."),
         Column("kind", "str", "cumulative (a total since period_start) or flow (within the period period_start..as_of)."),
         Column("period_start", "date", "Start of the period the figure covers, when stated (e.g. the invasion, 2022-02-24)."),
