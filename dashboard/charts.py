@@ -478,10 +478,11 @@ class FigureIndex:
 
     def _make_texts(self, idx, starts, n) -> dict[str, np.ndarray]:
         first = idx[starts]
-        return {"surface": self.counts["surface"].take(self.rows[first]).to_numpy(dtype=object),
-                "qualifier": self.counts["qualifier"].take(self.rows[first]).to_numpy(dtype=object),
+        rows, art = self.rows[first], self.art[first]
+        return {"surface": self.counts["surface"].array.take(rows).to_numpy(dtype=object),
+                "qualifier": self.counts["qualifier"].array.take(rows).to_numpy(dtype=object),
                 "sources": np.array(self._sources(idx, starts, n), dtype=object).reshape(-1),
-                "title": self.meta["title"].take(self.art[first]).to_numpy(dtype=object)}
+                "title": self.meta["title"].array.take(np.where(art < 0, len(self.meta) - 1, art)).to_numpy(dtype=object)}
 
     def _cached(self, what: str, idx, starts, n, make) -> dict[str, np.ndarray]:
         """`make(positions)` for the runs at `starts` (a dict of arrays), from the cache for

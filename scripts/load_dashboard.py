@@ -16,6 +16,12 @@ connection, a Traceback in the server's log, and a wrong answer: the row counts 
 page reports for the filtered figures and visits are checked against dashboard.filters
 applied to the same tables in this process.
 
+The server runs with `server.fileWatcherType=none` (as a deployment would; `--server-option`
+can set it back): with watching on, an edit to any source file the app imports (say, in
+etl/ while others work in the repository) makes Streamlit unload those modules at the next
+rerun of each session, under the reruns of the other sessions, which then fail with
+KeyError or AttributeError inside imports. That is Streamlit's reload, not the dashboard.
+
 Prints p50/p95/max rerun latency, reruns, errors; target (issue 4): p95 < 1 s, no errors.
 The server is stopped (its whole process group) and the data removed on exit, also on
 Ctrl-C. Only localhost traffic.
@@ -335,7 +341,7 @@ def run_load(sessions: int = 10, seconds: float = 60, counts: int = 200_000, vis
         say(f"data: {len(tables['refugee_counts']):,} figures, {len(tables['visits']):,} visits "
             f"({time.perf_counter() - t:.1f} s)")
         del tables
-        extra = []
+        extra = ["--server.fileWatcherType", "none"]   # see the module docstring; later options win
         for opt in server_options:
             name, _, value = opt.partition("=")
             extra += [f"--{name.lstrip('-')}", value]
