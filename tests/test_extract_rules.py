@@ -374,6 +374,9 @@ def test_figure_wording(text, expected):
 
 @pytest.mark.parametrize("text", [
     "The government has threatened to expel 50,000 Syrians who crossed without papers.",  # a threat
+    # pledges of places, not people who have come
+    "Canada said on Monday it would welcome up to 40,000 Afghans fleeing Taliban rule.",
+    "Spain agreed to take in 5,000 migrants rescued in the Mediterranean.",
 ])
 def test_not_a_figure_wording(text):
     assert figures(text) == []
