@@ -210,6 +210,11 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 continue
             qualifier, q_start, origin, destination, population = found
             previous = sentence_figures or figures
+            # "forced from their homes worldwide has topped 100 million": every origin, so none
+            # is borrowed from the story (a stated one, "3.6 million Syrians", still stands).
+            worldwide = not origin and _WORLDWIDE.search(text, region0, region1) is not None
+            if worldwide:
+                origin = NO_ORIGIN
             if origin == NO_ORIGIN:
                 origin = ""  # several origins, or a country's intake of all nationalities
             elif not origin and k + 1 < len(nums) and _INCLUDING.search(text, n.end, nums[k + 1].start) \
@@ -237,7 +242,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             near = min(region1, n.end + 50)
             # "In total the region has registered 1 million": a total of one host named before,
             # not one across countries.
-            if not destination and population != "internally_displaced" and (
+            if not destination and not worldwide and population != "internally_displaced" and (
                     _ANAPHOR_SUBJECT.search(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
                     _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
@@ -259,6 +264,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     return _dedupe(figures)
 
 
+_WORLDWIDE = re.compile(r"\b(?:worldwide|world-wide|around the world|across the world|globally|"
+                        r"in the world|the world over)\b", re.I)
 _PEOPLE_NOUN_AFTER = re.compile(r"\s+(?:people|refugees|migrants|persons)\b")
 
 

@@ -367,6 +367,11 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # ... or, when their home is named, from the country the story's people fled
     ("Heavy fighting in Sudan has forced 60,000 people to flee. Some 20,000 people, mostly Chadian returnees, "
      "have crossed into Chad.", [(60_000, "SDN", "", "refugees"), (20_000, "SDN", "TCD", "returnees")]),
+    # a world total takes no origin from the story; a stated one stands
+    ("Some 300,000 people have fled Sudan into Chad. Around the world, a record 110 million people "
+     "have now fled their homes.", [(300_000, "SDN", "TCD", "refugees"), (110_000_000, "", "", "refugees")]),
+    ("Turkey hosts more refugees than any country in the world, with 3.6 million Syrians having fled there.",
+     [(3_600_000, "SYR", "TUR", "refugees")]),
 ])
 def test_figure_wording(text, expected):
     assert figures(text) == expected
