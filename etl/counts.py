@@ -205,7 +205,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             region1 = nums[k + 1].start if k + 1 < len(nums) else s1
             if staying_only and not _STAYING_AFTER.match(text, n.end, region1):
                 continue
-            found = _figure_at(text, s0, s1, n, region0, region1, by_start, roles_of(si), sentence_figures)
+            found = _figure_at(text, s0, s1, n, region0, region1, by_start, roles_of(si), sentence_figures,
+                               story_has_figures=bool(figures))
             if found is None:
                 continue
             qualifier, q_start, origin, destination, population = found
@@ -266,6 +267,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
 
 _WORLDWIDE = re.compile(r"\b(?:worldwide|world-wide|around the world|across the world|globally|"
                         r"in the world|the world over)\b", re.I)
+# Words that put a sentence's bare numbers ("45,000 arrived") among people forced to move.
+_DISPLACEMENT_WORD = re.compile(
+    r"\b(?:refugees?|fled|flee\w*|displace\w*|asylum|migrants?|evacu\w+|exodus|returnees?|deport\w*|"
+    r"repatriat\w+|resettle\w*|uprooted|escap\w+|border|crossings?|crossed|humanitarian|UNHCR|IOM)\b", re.I)
 _PEOPLE_NOUN_AFTER = re.compile(r"\s+(?:people|refugees|migrants|persons)\b")
 
 
@@ -277,7 +282,8 @@ def _never_a_figure(text: str, s0: int, n: Number) -> bool:
                 or lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start))
 
 
-def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earlier: list[Figure]):
+def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earlier: list[Figure],
+               story_has_figures: bool = False):
     """(qualifier, qualifier start, origin, destination, population) if `n` is a refugee figure."""
     is_people, not_people, demonym_origin = _people_after(text, n.end, region1, by_start)
     if _OF_THEM.match(text, n.end, region1):
@@ -298,6 +304,8 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return None
     if not is_people and n.value < 100 and not comparison:
         return None  # "Henderson, 44": small bare numbers are ages, counts of things
+    if not is_people and not (earlier or story_has_figures or roles) and not _DISPLACEMENT_WORD.search(text, s0, s1):
+        return None  # "45,000 arrived at the stadium": no country, no one displaced, no figure before
     qualifier, q_start = qualifier_before(text, n.start)
     if qualifier == "exact" and _OR_MORE.match(text, n.end, s1):
         qualifier = "at_least"

@@ -382,6 +382,8 @@ def test_figure_wording(text, expected):
     # pledges of places, not people who have come
     "Canada said on Monday it would welcome up to 40,000 Afghans fleeing Taliban rule.",
     "Spain agreed to take in 5,000 migrants rescued in the Mediterranean.",
+    # a bare number that arrives with no country, no one displaced and no figure before it
+    "About 45,000 arrived at the stadium for the concert, the organisers said.",
 ])
 def test_not_a_figure_wording(text):
     assert figures(text) == []
