@@ -55,9 +55,16 @@ def setup(tmp_path_factory):
     write_jsonl(root / "big_in" / "big.jsonl", 2500, seed=2)
     run_cli("run", root / "base_in", "--out", root / "baseline", "--quiet", check=True)
     shutil.copytree(root / "baseline", root / "reference")
+    # The kill moments are fractions of the time until publishing starts (the first temporary
+    # output file), so that they fall while articles are read, extracted and staged.
     started = time.monotonic()
-    run_cli("run", root / "big_in", "--out", root / "reference", "--quiet", check=True)
-    return root, time.monotonic() - started
+    proc = popen_cli("run", root / "big_in", "--out", root / "reference", "--quiet")
+    out = root / "reference"
+    _wait_for(proc, lambda: any(p.name.startswith(".tmp-") for p in out.iterdir()))
+    until_publish = time.monotonic() - started
+    proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    return root, until_publish
 
 
 # When to kill: seconds after start (during start-up), a fraction of an uninterrupted run's
@@ -103,6 +110,8 @@ def test_sigkill_leaves_previous_tables_and_next_run_completes(setup, tmp_path, 
         time.sleep(moment)
     finished = proc.poll() is not None
     _kill_group(proc)
+    # A killed run leaves its temporary files: their presence says publishing had begun.
+    publishing = any(p.name.startswith(".tmp-") for p in out.iterdir())
     # The renames take milliseconds, so that moment may be missed; the others must not be.
     assert not finished or moment == "renaming", "the run finished before it could be killed"
 
@@ -110,7 +119,7 @@ def test_sigkill_leaves_previous_tables_and_next_run_completes(setup, tmp_path, 
     now = table_bytes(out)
     for name, data in now.items():
         assert data in (before[name], final[name]), f"{name} is neither the old nor the new table"
-    if moment not in ("publishing", "renaming"):
+    if moment not in ("publishing", "renaming") and not publishing:
         assert now == before
     # Killed inside the renames, CSV and Parquet of one table may briefly be of different runs.
     _assert_readable(out, consistent=moment != "renaming")
