@@ -35,7 +35,7 @@ DATE = re.compile(
     rf"|(?P<dmy>\b{_DAY} (?:of )?{_MONTH}(?:,? {_YEAR})?\b)".replace("?P<day>", "?P<d1>").replace("?P<month>", "?P<m1>").replace("?P<year>", "?P<y1>")
     + rf"|(?P<mdy>\b{_MONTH} {_DAY}\b(?:,? {_YEAR})?)".replace("?P<day>", "?P<d2>").replace("?P<month>", "?P<m2>").replace("?P<year>", "?P<y2>")
     + rf"|(?P<my>\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of) ?)?{_MONTH},? {_YEAR}\b)".replace("?P<month>", "?P<m3>").replace("?P<year>", "?P<y3>")
-    + rf"|(?P<wd>\b(?:(?P<wrel>last|this|next|on|on the night of|late on|early on|by) )?{_WEEKDAY}\b(?:(?: night| morning| afternoon| evening))?)"
+    + rf"|(?P<wd>\b(?:(?P<wrel>last|this|next|on|on the night of|late on|later on|early on|by) )?{_WEEKDAY}\b(?:(?: night| morning| afternoon| evening))?)"
     + r"|(?P<rel>\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|"
       r"earlier (?:this|in the) (?:week|month|year)|(?:last|this|next|later this|earlier this) (?:week|month|year)|"
       r"(?:a|one|two|three) (?:days?|weeks?) ago)\b)"
@@ -227,7 +227,9 @@ def _resolve(g: dict, pub: dt.date | None, future):
         target = WEEKDAYS[g["weekday"].lower()]
         rel = (g["wrel"] or "").lower()
         if rel == "next" or (rel != "last" and future()):
-            delta = (target - pub.weekday()) % 7 or 7
+            delta = (target - pub.weekday()) % 7
+            if delta == 0 and rel != "later on":  # "later on Sunday", said on a Sunday: that day
+                delta = 7
             return pub + dt.timedelta(days=delta), "day", True
         delta = (pub.weekday() - target) % 7
         if rel == "last" and delta == 0:

@@ -50,6 +50,18 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 _OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
 _OBJECT_BEFORE = re.compile(r"\b(?:with|met|meet|meeting|meets|told|tells|called|hosted|host|hosts|"
                             r"welcomed|invited|thanked|urged|visit by|by)\s+(?:(?:[A-Z][\w'’.-]*|the|of|and)\s+){0,5}$")
+# A verb in its bare form ("and then travel to", "will meet ... and visit") is never past:
+# it takes its tense from a modal earlier in the sentence.
+_BASE_FORM = re.compile(r"(?:arrive|visit|travel|fly|land|go|head|tour|meet|hold talks|come to|return to|"
+                        r"stop in|journey)", re.I)
+_COORDINATED = re.compile(r"(?:\band|\bor|,\s*then)\s+(?:(?:then|later|also|afterwards|next)\s+)?$", re.I)
+# A verb governed by "before"/"after" ("before talks in Warsaw", "after attending a summit in
+# Brussels") happens on the same trip as the main verb, so it shares a planned tense.
+_BEFORE_AFTER = re.compile(r"\b(?P<lead>\w+\s+)?(?:before|after)\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?"
+                           r"(?:[\w-]+\s+){0,3}$", re.I)
+_DISTANT_LEAD = re.compile(r"(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|only|long|right)\s+$", re.I)
+# Present tense with today's date is happening now, not scheduled: "meets Zelensky in Kyiv today".
+_TODAY = re.compile(r"(?:today|tonight|this morning)$", re.I)
 _COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
 
 
@@ -219,6 +231,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         can_host = text.find("there", s0, s1) != -1 or any(
             p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
+        planned_before = False  # a planned trip named earlier in this sentence
         for verb in verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)] if can_host else ():
             # The place first: most verbs have none, and that is cheaper to find than a subject.
             locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
@@ -235,7 +248,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 purpose = _purpose(text, s0, s1)
             subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
             when = _date_for(text, s0, dates.get(si, []), verb, limit)
-            status = _status(text, s0, verb, when)
+            status = _status(text, s0, verb, when, planned_before)
+            planned_before = planned_before or status == "planned"
             day = when.for_tense(status == "planned") if when else None
             for person in subjects:
                 for k, place in enumerate(hosts):
@@ -387,18 +401,32 @@ def _governed_places(text, verb, limit, places: list[Place], locative_only: bool
     return merged
 
 
-def _status(text, s0, verb, when: DateMention | None) -> str:
+def _status(text, s0, verb, when: DateMention | None, planned_before: bool = False) -> str:
+    # "will travel to Poland after attending a summit in Brussels"; "flies to Rzeszow on Friday,
+    # before talks in Warsaw": a stop governed by before/after shares the trip's tense
+    # (but "days after meeting ..." looks back: the tense of the words before it is not its own).
+    linked = _BEFORE_AFTER.search(text, max(s0, verb.start() - 60), verb.start())
+    looks_back = bool(linked and linked.group("lead") and _DISTANT_LEAD.match(linked.group("lead")))
+    if looks_back:
+        s0 = linked.start()
     window = text[max(s0, verb.start() - 40):verb.end() + 10]
     head = text[max(s0, verb.start() - 40):verb.start()]
     if lx.PAST_MARKERS.match(verb.group()) and not lx.FUTURE_MARKERS.search(head):
         return "completed"
     if is_future(window):
         return "planned"
-    if verb.group().lower().endswith("ing") and is_future(text[s0:verb.start()]):
-        return "planned"  # "will travel to Moldova, before heading to Romania"
-    # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled.
+    if (verb.group().lower().endswith("ing") or (_BASE_FORM.fullmatch(verb.group())
+                                                 and _COORDINATED.search(text, s0, verb.start()))) \
+            and is_future(text[s0:verb.start()]):
+        # "will travel to Moldova, before heading to Romania"; "will meet Duda in Warsaw
+        # on Thursday and then travel to Bucharest"
+        return "planned"
+    if planned_before and linked and not looks_back:
+        return "planned"
+    # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled;
+    # "meets Zelensky in Kyiv today" is happening now.
     if _PRESENT_TENSE.fullmatch(verb.group()) and when is not None and when.relative \
-            and not re.search(r"\b(?:has|have|had)\s+$", head):
+            and not _TODAY.match(when.surface) and not re.search(r"\b(?:has|have|had)\s+$", head):
         return "planned"
     return "completed"
 

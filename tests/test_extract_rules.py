@@ -495,3 +495,39 @@ def test_not_a_figure_robustness(text):
 def test_staying_on_needs_a_host_place():
     assert figures("Some 300,000 refugees arrived in Poland. About 5,000 remain in hospital.") == [
         (300_000, "", "POL", "refugees")]
+
+
+# --- visits: wording rules on real news (issue 3) ---------------------------------------------
+
+def visit_rows(text: str, published: dt.date | None = PUB) -> list[tuple]:
+    return [tuple(r[f] for f in VISIT_FIELDS) for r in extract(text, published)["visits"]]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a bare verb after "and then" takes the modal of the clause before it
+    ("German Chancellor Olaf Scholz will hold talks with President Maia Sandu in Chisinau on Monday "
+     "and then fly to Bucharest on Tuesday.",
+     [("Olaf Scholz", "DEU", "MDA", "Chisinau", "2022-03-14", "planned"),
+      ("Olaf Scholz", "DEU", "ROU", "Bucharest", "2022-03-15", "planned")]),
+    # "later on Wednesday", said on a Wednesday, is that same day
+    ("Lithuanian Foreign Minister Gabrielius Landsbergis is expected in Warsaw later on Wednesday.",
+     [("Gabrielius Landsbergis", "LTU", "POL", "Warsaw", "2022-03-09", "planned")]),
+    # a stop governed by "after"/"before" belongs to the same planned trip
+    ("Canadian Prime Minister Justin Trudeau will fly to Latvia on Thursday after attending a summit in Brussels.",
+     [("Justin Trudeau", "CAN", "LVA", "", "2022-03-10", "planned"),
+      ("Justin Trudeau", "CAN", "BEL", "Brussels", "", "planned")]),
+    ("Spanish Prime Minister Pedro Sánchez flies to Warsaw on Friday, before talks in Vilnius on Saturday.",
+     [("Pedro Sánchez", "ESP", "POL", "Warsaw", "2022-03-11", "planned"),
+      ("Pedro Sánchez", "ESP", "LTU", "Vilnius", "2022-03-12", "planned")]),
+    # present tense with "today" is happening now, not scheduled
+    ("Dutch Prime Minister Mark Rutte meets President Volodymyr Zelensky in Kyiv today.",
+     [("Mark Rutte", "NLD", "UKR", "Kyiv", "2022-03-09", "completed")]),
+])
+def test_visit_tense(text, expected):
+    assert visit_rows(text) == expected
+
+
+def test_days_after_a_past_meeting_is_not_planned():
+    rows = visit_rows("Hungarian Prime Minister Viktor Orbán will visit Moscow on Friday, days after "
+                      "meeting President Volodymyr Zelensky in Kyiv.")
+    assert ("Viktor Orbán", "HUN", "UKR", "Kyiv", "", "completed") in rows
