@@ -13,14 +13,17 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import lexicon as lx
 from . import scan
 from .dates import DateMention, is_future
 from .places import Place
 
-_NAME_PART = r"(?:[A-Z][a-zà-ÿ'’]+(?:-[A-Z][a-zà-ÿ'’]+)?|[A-Z]\.)"
+# Letters of Latin names beyond ASCII: "Janša", "Kaczyński", "Čaputová", "Nausėda".
+_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c.isalpha())
+_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower() and c.isalpha())
+_NAME_PART = rf"(?:[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?|[A-Z]\.)"
 _PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
 NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
@@ -36,7 +39,10 @@ _JOINER = re.compile(r"^\s*(?:(?:on|by|in|early|late)\s+[\w ]{3,25}?\s*)?"
                      r",?\s*and then\s+(?:on\s+)?(?:to\s+)?|,?\s*then\s+(?:on\s+)?to\s+)$", re.I)
 _PARTICIPLE = re.compile(r"(?:\b(?:after|before|following|upon|on|since|while)\s+\w*\s*$|^\w+ing\b)", re.I)
 _MEETING_VERB = re.compile(r"^(?:met|meet|meets|meeting|meetings|held talks|hold talks|holds talks|talks|summit)$", re.I)
-_VISIT_VERBS = scan.WordPattern(re.compile(lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern, re.I))
+# "She was accompanied by X": X shares her trip; found with the verbs, in the same pass.
+_COMPANION_VERB = re.compile(r"\b(?:accompanied|joined) by\b", re.I)
+_VISIT_VERBS = scan.WordPattern(re.compile(
+    lx.TRAVEL_VERBS.pattern + "|" + lx.PRESENCE_VERBS.pattern + "|" + _COMPANION_VERB.pattern, re.I))
 # Between two people named as joint subjects: ", French President ", " and Italian Prime Minister ".
 _COORDINATION = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?(?:[\w.'’-]+\s+){0,5}")
 _PRESENT_TENSE = re.compile(r"(?:travels|heads|flies|goes|arrives|visits|lands|tours|meets|holds talks)", re.I)
@@ -126,7 +132,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
     return people
 
 
-_CAPWORD = re.compile(r"[A-Z][\w'’-]+")
+_CAPWORD = re.compile(rf"[{_UPPER}][\w'’-]+")
 # (lower-case title, its first word), longest first; case is read back from the text.
 _TITLES_BY_LENGTH = sorted({(t.lower(), t.lower().split()[0]) for t in lx.TITLES}, key=lambda t: -len(t[0]))
 _TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
@@ -221,6 +227,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     verb_starts = [v.start() for v in verbs]
     visits: list[Visit] = []
     last_subject: Person | None = None
+    last_trip: dict[str, list[Visit]] = {}  # visitor -> the rows of the latest sentence that gave them any
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
         mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
@@ -232,26 +239,43 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
-        for verb in verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)] if can_host else ():
+        sentence_verbs = verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)]
+        if not can_host:  # only "accompanied by" can still add visitors, to an earlier trip
+            sentence_verbs = [v for v in sentence_verbs if _COMPANION_VERB.fullmatch(v.group())]
+        sentence_rows: dict[str, list[Visit]] = {}
+        for verb in sentence_verbs:
             # The place first: most verbs have none, and that is cheaper to find than a subject.
-            locative_only = bool(_MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
+            companion_verb = bool(_COMPANION_VERB.fullmatch(verb.group()))
+            locative_only = companion_verb or bool(
+                _MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
             limit = _clause_limit(text, verb, s1, locative_only)
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
                 or _place_before_where(text, s0, verb, sentence_places, mentions) \
-                or _place_for_there(text, verb, limit, sentence_places, places.get(si - 1, []))
-            if not hosts:
+                or _place_for_there(text, verb, limit, sentence_places, places.get(si - 1, [])) \
+                or (_leading_place(text, s0, verb, sentence_places) if locative_only else [])
+            if not hosts and not companion_verb:
                 continue
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
                 continue
+            if not hosts:
+                # "She was accompanied by X and by Y": they share her latest trip.
+                for person in _companions(text, verb.start(), s1, mentions):
+                    for row in last_trip.get(subjects[0].name, []) if person not in subjects else ():
+                        if row.host_iso3 != person.iso3:
+                            visits.append(replace(row, visitor=person.name, visitor_title=person.title,
+                                                  visitor_iso3=person.iso3, met_with=list(row.met_with)))
+                continue
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
-            subjects += [p for p in _companions(text, verb.end(), s1, mentions) if p not in subjects]
+            subjects += [p for p in _companions(text, s0, s1, mentions) if p not in subjects]
             when = _date_for(text, s0, dates.get(si, []), verb, limit)
             status = _status(text, s0, verb, when, planned_before)
             planned_before = planned_before or status == "planned"
-            day = when.for_tense(status == "planned") if when else None
+            first_when = when
             for person in subjects:
+                when = first_when
+                day = when.for_tense(status == "planned") if when else None
                 for k, place in enumerate(hosts):
                     if place.iso3 == person.iso3:
                         continue  # at home: not a visit
@@ -259,7 +283,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         leg_end = hosts[k + 1].start if k + 1 < len(hosts) else limit
                         own = [d for d in dates.get(si, []) if place.end <= d.start < leg_end
                                and d.granularity == "day" and d.date is not None]
-                        when = own[0] if own else (when if k == 0 else None)
+                        when = own[0] if own else (first_when if k == 0 else None)
                         day = when.for_tense(status == "planned") if when else None
                     visits.append(Visit(
                         start=place.start, end=place.end, sentence=(s0, s1), visitor=person.name,
@@ -270,7 +294,9 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         date=day, date_text=when.surface if when and day else "",
                         status=status, met_with=_met_with(text, verb.start(), limit, mentions, subjects),
                         purpose=purpose))
+                    sentence_rows.setdefault(person.name, []).append(visits[-1])
             last_subject = subjects[0]
+        last_trip.update(sentence_rows)
         if mentions and (last_subject is None or not any(m[2] is last_subject for m in mentions)):
             # "He" in the next sentence is most likely the one this sentence starts with.
             last_subject = mentions[0][2] if mentions[0][0] - s0 < 60 else last_subject
@@ -339,6 +365,21 @@ def _place_before_where(text, s0, verb, places, mentions) -> list[Place]:
     candidates = [p for p in places if p.end <= where and p.kind not in ("demonym", "capital_as_government")]
     if candidates and where - candidates[-1].end < 30:
         return [candidates[-1]]
+    return []
+
+
+def _leading_place(text, s0, verb, places) -> list[Place]:
+    """'In Antalya, meanwhile, Lavrov and Kuleba met': a place that opens the sentence."""
+    if not text.startswith("In ", s0):
+        return []
+    for p in places:
+        if p.end > verb.start():
+            break
+        if p.kind in ("demonym", "capital_as_government"):
+            continue
+        if _PLACE_FRAME.match(text[s0 + 3:p.start]) and text.startswith(",", p.end):
+            return [p]
+        break
     return []
 
 

@@ -531,3 +531,37 @@ def test_days_after_a_past_meeting_is_not_planned():
     rows = visit_rows("Hungarian Prime Minister Viktor Orbán will visit Moscow on Friday, days after "
                       "meeting President Volodymyr Zelensky in Kyiv.")
     assert ("Viktor Orbán", "HUN", "UKR", "Kyiv", "", "completed") in rows
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names with letters beyond Latin-1 (ł, ń, š, ė)
+    ("Polish Foreign Minister Radosław Sikorski arrived in Kyiv on Tuesday.",
+     [("Radosław Sikorski", "POL", "UKR", "Kyiv", "2022-03-08", "completed")]),
+    # a companion named in a sentence of their own shares the latest trip
+    ("Canadian Prime Minister Justin Trudeau flew to Vilnius on Monday. He was accompanied by Foreign Minister "
+     "Mélanie Joly.",
+     [("Justin Trudeau", "CAN", "LTU", "Vilnius", "2022-03-07", "completed"),
+      ("Mélanie Joly", "CAN", "LTU", "Vilnius", "2022-03-07", "completed")]),
+    # a companion set off by commas before the verb
+    ("Italian Prime Minister Mario Draghi, joined by Spanish Prime Minister Pedro Sánchez, held talks in Warsaw "
+     "on Tuesday.",
+     [("Mario Draghi", "ITA", "POL", "Warsaw", "2022-03-08", "completed"),
+      ("Pedro Sánchez", "ESP", "POL", "Warsaw", "2022-03-08", "completed")]),
+    # two visitors who meet in a place named at the head of the sentence
+    ("In Geneva, meanwhile, Russian Foreign Minister Sergei Lavrov and US Secretary of State Antony Blinken "
+     "met on Friday.",
+     [("Sergei Lavrov", "RUS", "CHE", "Geneva", "2022-03-04", "completed"),
+      ("Antony Blinken", "USA", "CHE", "Geneva", "2022-03-04", "completed")]),
+])
+def test_visit_companions(text, expected):
+    assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # the host at home, met in a place that opens the sentence
+    "In Warsaw, President Andrzej Duda met refugees on Friday.",
+    # a companion of someone at home stays out when no trip came before
+    "German Chancellor Olaf Scholz was accompanied by Foreign Minister Annalena Baerbock.",
+])
+def test_no_companion_visit(text):
+    assert visit_rows(text) == []
