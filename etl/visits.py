@@ -269,7 +269,15 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
             subjects += [p for p in _companions(text, s0, s1, mentions) if p not in subjects]
-            when = _date_for(text, s0, dates.get(si, []), verb, limit)
+            when = _date_for(text, s0, dates.get(si, []), verb, limit) \
+                or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
+            if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start())
+                                 or _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start())):
+                # "visited Bucha on Friday and then travelled to Kyiv": the day of the step before
+                when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
+                             and d.granularity == "day" and d.date is not None), None)
+            if when is None:
+                when = _same_day(text, s0, s1, si, dates)  # "On the same day, X was in Kyiv"
             status = _status(text, s0, verb, when, planned_before)
             planned_before = planned_before or status == "planned"
             first_when = when
@@ -381,6 +389,37 @@ def _leading_place(text, s0, verb, places) -> list[Place]:
             return [p]
         break
     return []
+
+
+_BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
+_SAME_DAY = re.compile(r"\b(?:the same day|that (?:same )?day|(?:earlier|later) (?:in|on) the (?:day|morning|afternoon|evening)|"
+                       r"(?:earlier|later) that (?:day|morning|afternoon|evening))\b", re.I)
+
+
+def _date_before_where(text, s0, verb, hosts, dates) -> DateMention | None:
+    """'a stop in Rzeszow on Saturday, where Blinken met ...': the day between the place and 'where'."""
+    where = text.rfind(", where ", s0, verb.start())
+    if where == -1 or hosts[0].end > where:
+        return None
+    for d in dates:
+        if hosts[0].end <= d.start and d.end <= where and d.granularity == "day" and d.date is not None:
+            return d
+    return None
+
+
+def _same_day(text, s0, s1, si, dates) -> DateMention | None:
+    """'On the same day ...', 'later in the morning': the last day named before this sentence."""
+    if text.find(" day", s0, s1) == -1 and text.find("morning", s0, s1) == -1 \
+            and text.find("afternoon", s0, s1) == -1 and text.find("evening", s0, s1) == -1:
+        return None
+    m = _SAME_DAY.search(text, s0, s1)
+    if not m:
+        return None
+    for i in range(si - 1, -1, -1):
+        days = [d for d in dates.get(i, ()) if d.granularity == "day" and d.date is not None]
+        if days:
+            return replace(days[-1], start=m.start(), end=m.end(), surface=m.group())
+    return None
 
 
 def _place_for_there(text, verb, limit, places, previous_places) -> list[Place]:

@@ -565,3 +565,27 @@ def test_visit_companions(text, expected):
 ])
 def test_no_companion_visit(text):
     assert visit_rows(text) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the next step of the same day: "and then", "before"
+    ("Belgian Prime Minister Alexander De Croo visited a field hospital on Thursday and then travelled to Lviv.",
+     [("Alexander De Croo", "BEL", "UKR", "Lviv", "2022-03-03", "completed")]),
+    ("UN refugee chief Filippo Grandi visited a reception point on the far side of the border on Monday "
+     "before holding talks in Amman.",
+     [("Filippo Grandi", "", "JOR", "Amman", "2022-03-07", "completed")]),
+    # the day sits between the place and "where"
+    ("The trip followed a stop in Krakow on Saturday, where Secretary of State Antony Blinken met aid workers.",
+     [("Antony Blinken", "USA", "POL", "Kraków", "2022-03-05", "completed")]),
+    # "on the same day", "later in the morning": the day named before
+    ("Canadian Prime Minister Justin Trudeau visited Kyiv on Sunday. On the same day, Spanish Prime Minister "
+     "Pedro Sánchez was in Warsaw.",
+     [("Justin Trudeau", "CAN", "UKR", "Kyiv", "2022-03-06", "completed"),
+      ("Pedro Sánchez", "ESP", "POL", "Warsaw", "2022-03-06", "completed")]),
+    ("German Chancellor Olaf Scholz arrived in Kyiv on Thursday. Romanian President Klaus Iohannis joined them "
+     "in Kyiv later in the morning.",
+     [("Olaf Scholz", "DEU", "UKR", "Kyiv", "2022-03-03", "completed"),
+      ("Klaus Iohannis", "ROU", "UKR", "Kyiv", "2022-03-03", "completed")]),
+])
+def test_visit_date_from_nearby_clause(text, expected):
+    assert visit_rows(text) == expected
