@@ -51,6 +51,14 @@ _AND_THEN = re.compile(r"(?:\band|,\s+then)\s+(?:(?:then|later|afterwards|also|n
                        r"(?:(?:will|would|is due to|is expected to|plans to|is set to|is scheduled to)\s+)?"
                        r"(?:(?:then|later|also)\s+)?$")
 _PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
+# A pronoun after a short lead-in: "On Friday he will go to", "In Warsaw, she met", "It will be his".
+_LEAD_PRONOUN = re.compile(r"(?:(?:On|Later|Earlier|Then|Afterwards|Next|From there|In|At|It|This|That)\b"
+                           r"[^,.;:\"“”]{0,30}?,?\s+)?(?P<pron>[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
+_TRIP_NOUN = re.compile(r"(?:visits?|trips?|journey|tour)", re.I)
+_DETERMINER_BEFORE = re.compile(r"\b(?:his|her|their|its|the|a|an|this|that)\s+(?:[\w-]+\s+){0,3}$", re.I)
+_POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,3}$", re.I)  # "his surprise visit to"
+# The verb has a subject of its own after the person: "thanked the troops, many of whom arrived".
+_OTHER_SUBJECT = re.compile(r"\b(?:whom|who|which)\s+(?:\w+\s+)?$")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
 _OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
@@ -96,6 +104,8 @@ class Visit:
     status: str
     met_with: list[str] = field(default_factory=list)
     purpose: str = ""
+    month: dt.date | None = None  # first of the month, for trips dated only by month (not output)
+    tenseless: bool = False  # named by a noun ("his visit to Belgrade") with no tense of its own (not output)
 
 
 def find_people(text: str, places: list[Place]) -> dict[str, Person]:
@@ -231,7 +241,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
         mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
-        if not mentions and not (last_subject and lx.PRONOUNS.match(text, s0)):
+        if not mentions and not (last_subject and (lx.PRONOUNS.match(text, s0) or _LEAD_PRONOUN.match(text, s0))):
             continue
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
@@ -255,6 +265,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 or (_leading_place(text, s0, verb, sentence_places) if locative_only else [])
             if not hosts and not companion_verb:
                 continue
+            if verb.group()[:2].lower() == "co" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
+                continue  # "the closest he has come to the war in Ukraine"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
                 continue
@@ -269,7 +281,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
             subjects += [p for p in _companions(text, s0, s1, mentions) if p not in subjects]
-            when = _date_for(text, s0, dates.get(si, []), verb, limit) \
+            when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions) \
                 or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
             if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start())
                                  or _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start())):
@@ -279,8 +291,14 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if when is None:
                 when = _same_day(text, s0, s1, si, dates)  # "On the same day, X was in Kyiv"
             status = _status(text, s0, verb, when, planned_before)
+            if status == "planned" and when is None and _past_dated(text, verb, limit, dates.get(si, []), published):
+                status = "completed"  # "after his trip to Warsaw in March last year"
             planned_before = planned_before or status == "planned"
             first_when = when
+            # "His visit to Belgrade falls on ...": a noun names the trip; its tense is the trip's.
+            tenseless = status == "completed" and bool(_TRIP_NOUN.fullmatch(verb.group())) \
+                and bool(_DETERMINER_BEFORE.search(text, max(s0, verb.start() - 40), verb.start())) \
+                and not lx.PAST_MARKERS.search(text, max(s0, verb.start() - 40), verb.end() + 40)
             for person in subjects:
                 when = first_when
                 day = when.for_tense(status == "planned") if when else None
@@ -301,7 +319,9 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         longitude=place.longitude if place.kind == "city" else None,
                         date=day, date_text=when.surface if when and day else "",
                         status=status, met_with=_met_with(text, verb.start(), limit, mentions, subjects),
-                        purpose=purpose))
+                        purpose=purpose,
+                        month=day.replace(day=1) if day else _month_for(verb, limit, dates.get(si, []), status),
+                        tenseless=tenseless))
                     sentence_rows.setdefault(person.name, []).append(visits[-1])
             last_subject = subjects[0]
         last_trip.update(sentence_rows)
@@ -336,7 +356,7 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
         gap = text[end:verb.start()]
         relative = _RELATIVE_CLAUSE.fullmatch(gap)
         if relative or (not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap)
-                        and not _OBJECT_GAP.search(gap)):
+                        and not _OBJECT_GAP.search(gap) and not _OTHER_SUBJECT.search(gap)):
             people = [person]
             for prev_start, prev_end, prev in reversed(before[:-1]):
                 if _COORDINATION.fullmatch(text[prev_end:start]) and prev not in people:
@@ -362,6 +382,16 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
                 return [person]
     if last_subject is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
         return [last_subject]
+    trip_noun = _TRIP_NOUN.fullmatch(verb.group())
+    if trip_noun and _POSSESSIVE_BEFORE.search(text, max(s0, verb.start() - 40), verb.start()):
+        # "..., a day after his surprise visit to Kyiv": the sentence's subject
+        if before and before[0][0] - s0 < 60:
+            return [before[0][2]]
+        if not before and last_subject is not None:
+            return [last_subject]
+    lead = _LEAD_PRONOUN.match(text, s0, verb.start())
+    if lead and last_subject is not None and not before and (trip_noun or lead.group("pron").lower() in ("he", "she")):
+        return [last_subject]  # "On Friday he will go to Rzeszow"
     return []
 
 
@@ -391,6 +421,7 @@ def _leading_place(text, s0, verb, places) -> list[Place]:
     return []
 
 
+_CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
 _SAME_DAY = re.compile(r"\b(?:the same day|that (?:same )?day|(?:earlier|later) (?:in|on) the (?:day|morning|afternoon|evening)|"
                        r"(?:earlier|later) that (?:day|morning|afternoon|evening))\b", re.I)
@@ -511,15 +542,66 @@ def _status(text, s0, verb, when: DateMention | None, planned_before: bool = Fal
     return "completed"
 
 
-def _date_for(text, s0, dates: list[DateMention], verb, limit) -> DateMention | None:
+_PAST_WORDS = re.compile(r"\b(?:last|ago|yesterday|earlier)\b", re.I)
+
+
+def _past_dated(text, verb, limit, dates, published) -> bool:
+    """A date in the verb's clause that is plainly past: 'last year', '3 May 2021' before publication
+    (not a possessive: 'to see the damage from last week's earthquakes')."""
+    for d in dates:
+        if verb.end() <= d.start < limit and not text.startswith(("'s", "’s"), d.end):
+            if _PAST_WORDS.search(d.surface):
+                return True
+            if not d.relative and d.date is not None and published is not None and d.date < published \
+                    and (d.granularity == "day" or d.date.year < published.year):
+                return True
+    return False
+
+
+def _month_for(verb, limit, dates, status) -> dt.date | None:
+    """The month of an undated trip ('went to Kyiv in April'), to keep it apart from other trips."""
+    for d in dates:
+        if verb.end() <= d.start < limit and d.granularity == "month":
+            return d.for_tense(status == "planned")
+    return None
+
+
+def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=(), places=(),
+              mentions=()) -> DateMention | None:
     """The day in the verb's own clause: after the verb, or leading the sentence before it
     ('On Friday, Blinken held ...') when no other travel verb comes first."""
     days = [d for d in dates if d.granularity == "day" and d.date is not None]
     after = [d for d in days if verb.end() <= d.start < limit]
     if after:
-        return after[0]
-    before = [d for d in days if d.end <= verb.start() and not lx.TRAVEL_VERBS.search(text, s0, d.start)]
+        d = after[0]
+        for other in sentence_verbs:
+            if verb.end() <= other.start() and other.end() <= d.start and any(
+                    other.end() <= p.start < d.start and p.kind not in ("demonym", "capital_as_government")
+                    for p in places):
+                return None  # "came to Bucharest after talks in Warsaw on Thursday": Warsaw's day
+        return d
+    lo = s0
+    shift = _DAYS_LINK.search(text, max(s0, verb.start() - 90), verb.start())
+    link = shift or _BEFORE_AFTER.search(text, max(s0, verb.start() - 60), verb.start())
+    if link and any(s0 <= m[0] < link.start() for m in mentions):
+        # "X landed in Kyiv on Tuesday, a day after talks in Moscow": the day before the link
+        # is the main clause's; "a day after" counts back from it, other links leave it unknown.
+        main = [d for d in days if d.end <= link.start()]
+        if shift and main:
+            n = _DAY_COUNT[shift.group("n").lower()] * (-1 if shift.group("dir").lower() == "after" else 1)
+            step = dt.timedelta(days=n)
+            d = main[-1]
+            return replace(d, start=shift.start(), end=shift.end(), surface=f"{d.surface}, {shift.group('link')}",
+                           date=d.date + step, past=d.past and d.past + step, future=d.future and d.future + step)
+        lo = link.start()
+    before = [d for d in days if lo <= d.start and d.end <= verb.start()
+              and not lx.TRAVEL_VERBS.search(text, s0, d.start)]
     return before[-1] if before else None
+
+
+# "a day after talks in Moscow": the day counted from the main clause's day.
+_DAYS_LINK = re.compile(r"\b(?P<link>(?P<n>a|one|two|three|the)\s+days?\s+(?P<dir>after|before))\b[^,.;:]{0,70}$", re.I)
+_DAY_COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 
 
 def _met_with(text, verb_start, limit, mentions, visitors) -> list[str]:
@@ -539,19 +621,32 @@ def _purpose(text, s0, s1) -> str:
 
 
 def _merge(visits: list[Visit]) -> list[Visit]:
-    """One row per trip: same visitor, host and status, dates equal or one unknown.
+    """One row per trip: same visitor and host, and either the same status with dates equal
+    or one unknown (but not in different months), or one stay in one city over a few days
+    ("arrived in Moscow on Monday" ... "wraps up a visit to Moscow today").
     (Updates the rows in place: they were made by this extraction, no one else holds them.)"""
     out: list[Visit] = []
     for v in visits:
         for kept in out:
-            if (kept.visitor, kept.host_iso3, kept.status) != (v.visitor, v.host_iso3, v.status):
+            if (kept.visitor, kept.host_iso3) != (v.visitor, v.host_iso3):
                 continue
             if kept.date and v.date and kept.date != v.date:
+                first = kept if kept.date < v.date else v
+                if not (kept.city and kept.city == v.city and abs((kept.date - v.date).days) <= _STAY_DAYS
+                        and (kept.status == v.status or first.status == "completed")):
+                    continue
+                kept.date, kept.date_text, kept.status = first.date, first.date_text, first.status
+            elif kept.status != v.status and not (kept.tenseless or v.tenseless):
                 continue
+            elif kept.month and v.month and kept.month != v.month:
+                continue  # "first went to Kyiv in April" is not the trip of June
             if not kept.city:
                 kept.city, kept.latitude, kept.longitude = v.city, v.latitude, v.longitude
             if not kept.date:
                 kept.date = v.date
+            kept.month = kept.month or v.month
+            if kept.tenseless and not v.tenseless:
+                kept.status, kept.tenseless = v.status, False
             kept.date_text = kept.date_text or v.date_text
             kept.met_with = kept.met_with + [n for n in v.met_with if n not in kept.met_with]
             kept.purpose = kept.purpose or v.purpose
@@ -559,3 +654,6 @@ def _merge(visits: list[Visit]) -> list[Visit]:
         else:
             out.append(v)
     return out
+
+
+_STAY_DAYS = 2  # days apart that two dated mentions of one city can be one stay

@@ -589,3 +589,52 @@ def test_no_companion_visit(text):
 ])
 def test_visit_date_from_nearby_clause(text, expected):
     assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a pronoun after a lead-in ("On Tuesday he") carries the trip on, on its own day
+    ("Finnish President Sauli Niinistö arrived in Tallinn on Monday. On Tuesday he will travel to Riga.",
+     [("Sauli Niinistö", "FIN", "EST", "Tallinn", "2022-03-07", "completed"),
+      ("Sauli Niinistö", "FIN", "LVA", "Riga", "2022-03-15", "planned")]),
+    # a second city on another day of one trip is a row of its own
+    ("President Joe Biden arrived in Rzeszów on Friday. On Saturday he travelled to Warsaw.",
+     [("Joe Biden", "USA", "POL", "Rzeszów", "2022-03-04", "completed"),
+      ("Joe Biden", "USA", "POL", "Warsaw", "2022-03-05", "completed")]),
+    # "his visit": the sentence's subject; "a week after" leaves the main clause's day to it
+    ("German Chancellor Olaf Scholz told reporters in Berlin on Tuesday that sanctions would stay, a week after "
+     "his first visit to Kyiv.",
+     [("Olaf Scholz", "DEU", "UKR", "Kyiv", "", "completed")]),
+    # "a day after" counts back from the main clause's day
+    ("Austrian Chancellor Karl Nehammer landed in Warsaw on Friday, a day after long talks with President "
+     "Volodymyr Zelensky in Kyiv.",
+     [("Karl Nehammer", "AUT", "POL", "Warsaw", "2022-03-04", "completed"),
+      ("Karl Nehammer", "AUT", "UKR", "Kyiv", "2022-03-03", "completed")]),
+    # an earlier trip dated in the past is completed and stays apart from the planned one
+    ("US Secretary of State Antony Blinken will travel to Warsaw on Friday. It will be his second visit to "
+     "Poland, after his trip to Krakow in June last year.",
+     [("Antony Blinken", "USA", "POL", "Warsaw", "2022-03-11", "planned"),
+      ("Antony Blinken", "USA", "POL", "Kraków", "", "completed")]),
+    ("Dutch Prime Minister Mark Rutte arrived in Kyiv on Tuesday. He first went to Kyiv in January.",
+     [("Mark Rutte", "NLD", "UKR", "Kyiv", "2022-03-08", "completed"),
+      ("Mark Rutte", "NLD", "UKR", "Kyiv", "", "completed")]),
+    # one stay in one city over a few days is one row, dated by its first day
+    ("Chinese President Xi Jinping ends a three-day visit to Ankara today. Xi arrived in Ankara on Monday.",
+     [("Xi Jinping", "CHN", "TUR", "Ankara", "2022-03-07", "completed")]),
+    # a noun naming the trip takes the trip's tense
+    ("Chinese President Xi Jinping will travel to Serbia next week. His visit to Belgrade falls on an anniversary.",
+     [("Xi Jinping", "CHN", "SRB", "Belgrade", "", "planned")]),
+    # a day after another stop is that stop's
+    ("Vice President Kamala Harris came to Bucharest after talks in Warsaw on Thursday.",
+     [("Kamala Harris", "USA", "ROU", "Bucharest", "", "completed"),
+      ("Kamala Harris", "USA", "POL", "Warsaw", "2022-03-03", "completed")]),
+])
+def test_visit_trips_and_mentions(text, expected):
+    assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, hosts", [
+    ("President Joe Biden thanked the soldiers, many of whom arrived in Poland last month.", set()),  # they came
+    ("President Joe Biden spoke in Rzeszów on Friday, the closest he has come to the war in Ukraine.", {"POL"}),
+])
+def test_not_the_visitor_or_not_a_trip(text, hosts):
+    assert {r["host_iso3"] for r in extract(text)["visits"]} == hosts
