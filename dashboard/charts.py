@@ -361,16 +361,21 @@ def headline_from(latest: pd.DataFrame, **numbers: int) -> Headline:
     """A Headline from the view's counts (n_figures, n_flagged, n_visits, n_planned,
     n_articles, n_sources) and its latest_per_country table."""
     h = Headline(**numbers)
-    refugees = latest[latest["population"] == "refugees"]
-    overall = refugees[refugees["destination_iso3"] == ""]
-    by_country = refugees[refugees["destination_iso3"] != ""]
+    # Plain arrays: the table is a few dozen rows, and each pandas selection costs more.
+    dest = latest["destination_iso3"].to_numpy(dtype=object)
+    refugees = latest["population"].to_numpy(dtype=object) == "refugees"
+    overall = np.flatnonzero(refugees & (dest == ""))
+    by_country = np.flatnonzero(refugees & (dest != ""))
+    count = latest["count"].to_numpy(dtype="int64", na_value=0)
+    as_of = latest["as_of"].to_numpy(dtype=object)
     if len(overall):
-        h.total, h.total_date, h.total_label = int(overall["count"].iloc[0]), str(overall["as_of"].iloc[0]), "all countries"
+        h.total, h.total_date, h.total_label = int(count[overall[0]]), str(as_of[overall[0]]), "all countries"
     elif len(by_country):
-        h.total = int(by_country["count"].sum())
-        h.total_date = str(by_country["as_of"].max())
+        h.total = int(count[by_country].sum())
+        h.total_date = str(max(as_of[by_country]))
         h.total_label = f"sum of the latest figure for {len(by_country)} countr{'y' if len(by_country) == 1 else 'ies'}"
-    h.top_destinations = [(r.country, int(r.count), str(r.as_of)) for r in by_country.head(3).itertuples()]
+    country = latest["country"].to_numpy(dtype=object)
+    h.top_destinations = [(country[i], int(count[i]), str(as_of[i])) for i in by_country[:3]]
     return h
 
 
@@ -452,6 +457,10 @@ class FigureIndex:
         self._cache = {c: np.empty(len(self.run_len), dtype=object) for c in (*RUN_TEXT, "hover")}
         self._known = {c: np.zeros(len(self.run_len), dtype=bool) for c in ("text", "hover")}
 
+    def runs(self, mask: np.ndarray | None, kind: str):
+        """What latest and series_points start from, to make once for both."""
+        return self._runs(mask, kind)
+
     def _runs(self, mask: np.ndarray | None, kind: str):
         """Rows of `kind` kept by `mask` (positions in the sorted order) and their point runs."""
         k = self.kinds.uniques.get_indexer([kind])[0]
@@ -524,9 +533,9 @@ class FigureIndex:
             "sources": text["sources"].tolist(), "title": text["title"],
         })
 
-    def latest(self, mask: np.ndarray | None, kind: str = "cumulative") -> pd.DataFrame:
-        """latest_per_country of the rows `mask` keeps."""
-        idx, starts, n = self._runs(mask, kind)
+    def latest(self, mask: np.ndarray | None, kind: str = "cumulative", runs=None) -> pd.DataFrame:
+        """latest_per_country of the rows `mask` keeps (`runs`: runs(mask, kind), when made)."""
+        idx, starts, n = runs if runs is not None else self._runs(mask, kind)
         series = self.series[idx[starts]]
         last = np.flatnonzero(np.append(series[1:] != series[:-1], True)) if len(starts) else starts
         series, count = series[last], self.count[idx[starts[last]]]
@@ -538,10 +547,10 @@ class FigureIndex:
                     "n_reports", "sources", "title"]]
 
     def series_points(self, mask: np.ndarray | None, kind: str, max_series: int = MAX_SERIES,
-                      max_points: int = MAX_POINTS) -> SeriesPoints:
+                      max_points: int = MAX_POINTS, runs=None) -> SeriesPoints:
         """series_points of the rows `mask` keeps: the choice of series, thinning (_thin) and
         order (_finish) done on the run arrays; a frame only for the points kept."""
-        idx, starts, n = self._runs(mask, kind)
+        idx, starts, n = runs if runs is not None else self._runs(mask, kind)
         if not len(starts):
             return SeriesPoints(pd.DataFrame(columns=SERIES_COLUMNS))
         series = self.series[idx[starts]]

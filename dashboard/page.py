@@ -92,10 +92,11 @@ def figure_part(tables: Mapping[str, pd.DataFrame], prep: Prepared, state: filte
     fi = prep.figures
     if mask is None:
         mask = filters.filter_masks(tables, figure_state(state), prep.index)["refugee_counts"]
-    latest = fi.latest(mask)
+    runs = {kind: fi.runs(mask, kind) for kind in KINDS}
+    latest = fi.latest(mask, runs=runs["cumulative"])
     out = FigurePart(mask=mask, latest=latest, numbers=fi.numbers(mask))
     for kind in KINDS:
-        sp = fi.series_points(mask, kind)
+        sp = fi.series_points(mask, kind, runs=runs[kind])
         out.series[kind] = sp
         if not sp.points.empty:
             out.charts[kind] = charts.time_series_figure(sp, kind, state.scale)
