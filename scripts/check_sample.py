@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.eval import (ATTRIBUTE_NORMALIZERS, ATTRIBUTES, _anchors, _describe, _snippet, count_key,
-                          dedupe, fold, match_greedy, norm_count, prf, visit_key)
+                          dedupe, fold, match_greedy, norm_count, prf, score_lines, visit_key)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = ROOT / "data" / "sample"
@@ -297,17 +297,7 @@ def score(expected: list[Expected], out_dir: Path) -> dict:
 
 # ----------------------------------------------------------------------------- report
 def format_report(metrics: dict, show_errors: bool = False) -> str:
-    lines = [f"Sample corpus: {metrics['n_articles']} articles in EXPECTED.md", ""]
-    lines.append(f"{'table':<16}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>9}{'F1':>8}")
-    for table in TABLES:
-        m = metrics[table]
-        lines.append(f"{table:<16}{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}"
-                     f"{m['precision']:>11.3f}{m['recall']:>9.3f}{m['f1']:>8.3f}")
-    lines += ["", f"{'attribute (on matched rows)':<30}{'correct':>9}{'total':>7}{'accuracy':>10}"]
-    for table, col in ATTRIBUTES:
-        a = metrics["attributes"][col]
-        acc = "n/a" if a["accuracy"] is None else f"{a['accuracy']:.3f}"
-        lines.append(f"{table + '.' + col:<30}{a['correct']:>9}{a['total']:>7}{acc:>10}")
+    lines = [f"Sample corpus: {metrics['n_articles']} articles in EXPECTED.md", ""] + score_lines(metrics, TABLES)
     if metrics["population_swaps"]:  # EXPECTED.md accepts either reading for early UNHCR neighbour counts
         lines.append(f"  (population errors that swap refugees/border_crossings: {metrics['population_swaps']})")
     t = metrics["traps"]

@@ -313,10 +313,10 @@ def evaluate(path: str | Path | None = None, extract: Callable | None = None) ->
 
 
 # ----------------------------------------------------------------------------- report
-def format_report(metrics: dict, show_errors: bool = False) -> str:
-    lines = [f"Evaluation set: {metrics['n_articles']} articles", ""]
-    lines.append(f"{'table':<16}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>9}{'F1':>8}")
-    for table in TABLES:
+def score_lines(metrics: dict, tables: Iterable[str] = TABLES) -> list[str]:
+    """The P/R/F1 table and the attribute accuracies, as printed by this and check_sample."""
+    lines = [f"{'table':<16}{'TP':>6}{'FP':>6}{'FN':>6}{'precision':>11}{'recall':>9}{'F1':>8}"]
+    for table in tables:
         m = metrics[table]
         lines.append(f"{table:<16}{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}"
                      f"{m['precision']:>11.3f}{m['recall']:>9.3f}{m['f1']:>8.3f}")
@@ -325,6 +325,11 @@ def format_report(metrics: dict, show_errors: bool = False) -> str:
         a = metrics["attributes"][col]
         acc = "n/a" if a["accuracy"] is None else f"{a['accuracy']:.3f}"
         lines.append(f"{table + '.' + col:<30}{a['correct']:>9}{a['total']:>7}{acc:>10}")
+    return lines
+
+
+def format_report(metrics: dict, show_errors: bool = False) -> str:
+    lines = [f"Evaluation set: {metrics['n_articles']} articles", ""] + score_lines(metrics)
     if metrics["crashes"]:
         lines += ["", f"extract_article raised on {len(metrics['crashes'])} article(s):"]
         lines += [f"  {c['id']}: {c['error']}" for c in metrics["crashes"]]
