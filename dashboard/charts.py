@@ -128,26 +128,6 @@ def sources_text(sources: object, n_reports: int) -> str:
     return f"{reports}: {shown}" if shown else reports
 
 
-def plain_column(values: pd.Series) -> pd.Series:
-    """`plain` for a whole column at once (vectorized replacements instead of a call per cell)."""
-    text = values.astype(object).where(values.notna(), "").astype("str")
-    return text.str.replace("&", "&amp;", regex=False).str.replace("<", "&lt;", regex=False).str.replace(
-        ">", "&gt;", regex=False)
-
-
-def sources_texts(sources: pd.Series, n_reports: pd.Series) -> pd.Series:
-    """`sources_text` for whole columns: ', '-joined source names and report counts."""
-    text = sources.astype(object).where(sources.notna(), "").astype("str")
-    n = n_reports.astype("int64").to_numpy()
-    reports = pd.Series(n, index=sources.index).astype("str") + np.where(n != 1, " reports", " report")
-    out = reports + np.where(text != "", ": ", "") + plain_column(text)
-    odd = ((text.str.count(", ") >= MAX_SOURCES_SHOWN) | text.str.startswith(", ") | text.str.endswith(", ")
-           | text.str.contains(", , ", regex=False)).to_numpy()
-    if odd.any():   # many sources (" and N more"), or empty names: the one-by-one rules
-        out[odd] = [sources_text(x, k) for x, k in zip(text[odd], n[odd])]
-    return out
-
-
 @dataclass
 class SeriesPoints:
     points: pd.DataFrame                     # one row per plotted point
