@@ -146,16 +146,26 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
     return out
 
 
-_WORD_START = re.compile(r"\b\w")
+_WORD = re.compile(r"\b\w+")
+# The words a DATE match can begin with (besides a digit), read off its branches.
+_FIRST_WORDS = set(MONTHS) | set(WEEKDAYS) | {
+    "early", "mid", "late", "end", "the", "beginning", "last", "this", "next", "on", "by", "yesterday",
+    "today", "tonight", "tomorrow", "earlier", "later", "a", "one", "two", "three", "in", "since",
+    "during", "until", "from"}
 
 
 def date_at(text: str, pos: int, lo: int, hi: int) -> re.Match | None:
     """The first date that DATE.finditer(text, lo, hi) yields around `pos` (starting at or
-    before it, ending after it). Every date starts a word, so the pattern is tried only at
-    the few word starts before `pos`, not at every character of the window."""
+    before it, ending after it). Every date starts a word, and only certain words, so the
+    pattern is tried at those few word starts, not at every character of the window."""
     resume = lo
-    for w in _WORD_START.finditer(text, lo, pos + 1):
+    for w in _WORD.finditer(text, lo, hi):
+        if w.start() > pos:
+            break
         if w.start() < resume:
+            continue
+        word = w.group()
+        if not word[0].isdigit() and word.lower() not in _FIRST_WORDS:
             continue
         m = DATE.match(text, w.start(), hi)
         if m is None:

@@ -70,7 +70,9 @@ def test_word_sets_fold_case_and_split_on_punctuation():
 
 DATE_PIECES = ["on Monday", "last Friday", "5 March 2022", "March 5", "mid-March 2022", "the end of May 2023",
                "2022-03-05", "yesterday", "since February", "in May", "May 2022", "Saturday night", "31 February",
-               "by Sunday", "a week ago", "Xmay 2022", "the", "on the night of", "and", "12", ",", " ", " ", ". "]
+               "by Sunday", "a week ago", "Xmay 2022", "the", "on the night of", "and", "12", ",", " ", " ", ". ",
+               "Sept. 5", "5th of March", "earlier this month", "later this week", "two weeks ago", "During",
+               "from April", "Until", "today", "Beginning of June 2023", "mid"]
 
 
 def _date_at_by_finditer(text, pos, lo, hi):
