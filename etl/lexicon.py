@@ -427,12 +427,15 @@ TRAVEL_VERBS = re.compile(
     r"land(?:ed|s)|went|go(?:es|ing)?|head(?:ed|s|ing)?|trip|journey(?:ed)?|toured?|tour(?:ing|s)|"
     r"stop(?:ped)? in|met|meet(?:s|ing)?|meetings?|held talks|hold talks|holds talks|talks|"
     r"was in|is in|were in|will be in|came to|come to|comes to|returned to|summit|"
+    r"(?:was|were) also in|"
     r"due (?:in|to visit)|expected in|made a (?:surprise |rare |first )?visit)\b", re.I)
 # Verbs that put their subject in the place named after "in" ("signed a deal in Cairo").
 PRESENCE_VERBS = re.compile(
     r"\b(?:signed|announced|attended|addressed|inaugurated|spoke|laid|unveiled|opened|toured|spent|"
     r"gave a (?:speech|press conference|news conference)|delivered|held a (?:news|press) conference|"
-    r"attends|addresses|will attend|will sign|will address|joined (?:them|him|her|leaders))\b", re.I)
+    r"attends|addresses|will attend|will sign|will address|joined (?:them|him|her|leaders)|"
+    # "agreed in Beijing", "will host ministers at Ramstein Air Base in Germany"
+    r"agreed|host|hosts|hosted|hosting|will host)\b", re.I)
 # Future markers that make a visit planned.
 FUTURE_MARKERS = re.compile(
     r"\b(?:will|would|shall|is due|are due|is expected|are expected|is set to|are set to|"

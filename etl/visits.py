@@ -31,8 +31,9 @@ _CLAUSE_END_OR_COMMA = re.compile(r",|" + _CLAUSE_END.pattern)
 _PLACE_FRAME = re.compile(
     r"^\s*(?:(?:on|back|onward|onwards|straight|directly|then|later|next|first|again)\s+)?"
     r"(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
-    r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city)\s+of\s+)?$", re.I)
-_LOCATIVE = re.compile(r"(?:\bin|\bat)\s+(?:the\s+)?(?:(?:\w+\s+){0,2}(?:city|capital|town|port)\s+(?:of\s+)?)?$", re.I)
+    r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city|resort|province)\s+of\s+)?$", re.I)
+_LOCATIVE = re.compile(r"(?:\bin|\bat|\bnear)\s+(?:the\s+)?"
+                       r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|resort|province|region)\s+(?:of\s+)?)?$", re.I)
 # Between two places one verb governs: "Poland and Moldova", "Poland on Saturday and then to Moldova".
 _JOINER = re.compile(r"^\s*(?:(?:on|by|in|early|late)\s+[\w ]{3,25}?\s*)?"
                      r"(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|"
@@ -241,23 +242,27 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
         mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
-        if not mentions and not (last_subject and (lx.PRONOUNS.match(text, s0) or _LEAD_PRONOUN.match(text, s0))):
+        if not mentions and (last_subject is None or not (
+                lx.PRONOUNS.match(text, s0) or _LEAD_PRONOUN.match(text, s0))):
             continue
+        v0, v1 = bisect.bisect_left(verb_starts, s0), bisect.bisect_left(verb_starts, s1)
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
         can_host = text.find("there", s0, s1) != -1 or any(
             p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
-        sentence_verbs = verbs[bisect.bisect_left(verb_starts, s0):bisect.bisect_left(verb_starts, s1)]
+        same_day: DateMention | None | bool = False  # not looked up yet
+        sentence_verbs = verbs[v0:v1]
         if not can_host:  # only "accompanied by" can still add visitors, to an earlier trip
-            sentence_verbs = [v for v in sentence_verbs if _COMPANION_VERB.fullmatch(v.group())]
+            sentence_verbs = [v for v in sentence_verbs if v.group().endswith(" by")]
+        companions = None  # the sentence's "joined by ..." people, looked up once
         sentence_rows: dict[str, list[Visit]] = {}
         for verb in sentence_verbs:
             # The place first: most verbs have none, and that is cheaper to find than a subject.
-            companion_verb = bool(_COMPANION_VERB.fullmatch(verb.group()))
-            locative_only = companion_verb or bool(
-                _MEETING_VERB.match(verb.group()) or lx.PRESENCE_VERBS.fullmatch(verb.group()))
+            word = verb.group()
+            companion_verb = word.endswith(" by")  # "accompanied by", "joined by": no other verb ends so
+            locative_only = companion_verb or bool(_MEETING_VERB.match(word) or lx.PRESENCE_VERBS.fullmatch(word))
             limit = _clause_limit(text, verb, s1, locative_only)
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
                 or _place_before_where(text, s0, verb, sentence_places, mentions) \
@@ -265,7 +270,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 or (_leading_place(text, s0, verb, sentence_places) if locative_only else [])
             if not hosts and not companion_verb:
                 continue
-            if verb.group()[:2].lower() == "co" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
+            if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
                 continue  # "the closest he has come to the war in Ukraine"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
@@ -280,23 +285,30 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 continue
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
-            subjects += [p for p in _companions(text, s0, s1, mentions) if p not in subjects]
-            when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions) \
+            if companions is None:
+                companions = _companions(text, s0, s1, mentions)
+            subjects += [p for p in companions if p not in subjects]
+            linked = _link(text, s0, verb)
+            when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
+                             linked) \
                 or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
             if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start())
                                  or _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start())):
                 # "visited Bucha on Friday and then travelled to Kyiv": the day of the step before
                 when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
                              and d.granularity == "day" and d.date is not None), None)
-            if when is None:
-                when = _same_day(text, s0, s1, si, dates)  # "On the same day, X was in Kyiv"
-            status = _status(text, s0, verb, when, planned_before)
-            if status == "planned" and when is None and _past_dated(text, verb, limit, dates.get(si, []), published):
+            if when is None:  # "On the same day, X was in Kyiv" (looked up once per sentence)
+                if same_day is False:
+                    same_day = _same_day(text, s0, s1, si, dates)
+                when = same_day
+            status = _status(text, s0, verb, when, planned_before, linked)
+            past_dated = when is None and _past_dated(text, verb, limit, dates.get(si, []), published)
+            if past_dated:
                 status = "completed"  # "after his trip to Warsaw in March last year"
             planned_before = planned_before or status == "planned"
             first_when = when
             # "His visit to Belgrade falls on ...": a noun names the trip; its tense is the trip's.
-            tenseless = status == "completed" and bool(_TRIP_NOUN.fullmatch(verb.group())) \
+            tenseless = status == "completed" and not past_dated and bool(_TRIP_NOUN.fullmatch(word)) \
                 and bool(_DETERMINER_BEFORE.search(text, max(s0, verb.start() - 40), verb.start())) \
                 and not lx.PAST_MARKERS.search(text, max(s0, verb.start() - 40), verb.end() + 40)
             for person in subjects:
@@ -320,7 +332,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         date=day, date_text=when.surface if when and day else "",
                         status=status, met_with=_met_with(text, verb.start(), limit, mentions, subjects),
                         purpose=purpose,
-                        month=day.replace(day=1) if day else _month_for(verb, limit, dates.get(si, []), status),
+                        month=day.replace(day=1) if day else _month_for(text, hosts, limit, dates.get(si, []), status),
                         tenseless=tenseless))
                     sentence_rows.setdefault(person.name, []).append(visits[-1])
             last_subject = subjects[0]
@@ -496,7 +508,10 @@ def _governed_places(text, verb, limit, places: list[Place], locative_only: bool
             out.append(p)
         elif not out and locative_only and _LOCATIVE.search(gap) and len(gap) < 100:
             out.append(p)
-        elif not out and not locative_only and (_PLACE_FRAME.match(gap) or (_LOCATIVE.search(gap) and len(gap) < 60)):
+        elif not out and not locative_only and (_PLACE_FRAME.match(gap) or (
+                _LOCATIVE.search(gap) and len(gap) < 60
+                # "On the day of his visit, a missile hit a market in X": a noun's place lies before any comma
+                and not ("," in gap and _TRIP_NOUN.fullmatch(verb.group())))):
             out.append(p)
         elif out:
             break
@@ -504,20 +519,33 @@ def _governed_places(text, verb, limit, places: list[Place], locative_only: bool
     # A city and its country named together ("Rzeszow, Poland"): one host.
     merged: list[Place] = []
     for p in out:
-        if merged and merged[-1].iso3 == p.iso3:
-            if p.kind == "city" and merged[-1].kind != "city":
+        if merged and merged[-1].iso3 == p.iso3 and not (p.kind == merged[-1].kind == "city"):
+            if p.kind == "city":
                 merged[-1] = p
             continue
         merged.append(p)
     return merged
 
 
-def _status(text, s0, verb, when: DateMention | None, planned_before: bool = False) -> str:
+def _link(text, s0, verb) -> re.Match | None:
+    """'a day after', 'before', 'days after' governing the verb, if any (finds before the patterns)."""
+    lo = max(s0, verb.start() - 90)
+    if text.find(" day", lo, verb.start()) != -1:
+        m = _DAYS_LINK.search(text, lo, verb.start())
+        if m:
+            return m
+    lo = max(s0, verb.start() - 60)
+    if text.find("after", lo, verb.start()) == -1 and text.find("before", lo, verb.start()) == -1:
+        return None
+    return _BEFORE_AFTER.search(text, lo, verb.start())
+
+
+def _status(text, s0, verb, when: DateMention | None, planned_before: bool = False, linked=None) -> str:
     # "will travel to Poland after attending a summit in Brussels"; "flies to Rzeszow on Friday,
     # before talks in Warsaw": a stop governed by before/after shares the trip's tense
     # (but "days after meeting ..." looks back: the tense of the words before it is not its own).
-    linked = _BEFORE_AFTER.search(text, max(s0, verb.start() - 60), verb.start())
-    looks_back = bool(linked and linked.group("lead") and _DISTANT_LEAD.match(linked.group("lead")))
+    looks_back = bool(linked and (linked.re is _DAYS_LINK or (
+        linked.group("lead") and _DISTANT_LEAD.match(linked.group("lead")))))
     if looks_back:
         s0 = linked.start()
     window = text[max(s0, verb.start() - 40):verb.end() + 10]
@@ -558,16 +586,17 @@ def _past_dated(text, verb, limit, dates, published) -> bool:
     return False
 
 
-def _month_for(verb, limit, dates, status) -> dt.date | None:
-    """The month of an undated trip ('went to Kyiv in April'), to keep it apart from other trips."""
+def _month_for(text, hosts, limit, dates, status) -> dt.date | None:
+    """The month of an undated trip, right after its place ('went to Kyiv in April'), to keep
+    it apart from other trips."""
     for d in dates:
-        if verb.end() <= d.start < limit and d.granularity == "month":
+        if hosts[-1].end <= d.start < limit and d.granularity == "month" and not text[hosts[-1].end:d.start].strip(" ,"):
             return d.for_tense(status == "planned")
     return None
 
 
 def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=(), places=(),
-              mentions=()) -> DateMention | None:
+              mentions=(), link=None) -> DateMention | None:
     """The day in the verb's own clause: after the verb, or leading the sentence before it
     ('On Friday, Blinken held ...') when no other travel verb comes first."""
     days = [d for d in dates if d.granularity == "day" and d.date is not None]
@@ -581,8 +610,7 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
                 return None  # "came to Bucharest after talks in Warsaw on Thursday": Warsaw's day
         return d
     lo = s0
-    shift = _DAYS_LINK.search(text, max(s0, verb.start() - 90), verb.start())
-    link = shift or _BEFORE_AFTER.search(text, max(s0, verb.start() - 60), verb.start())
+    shift = link if link is not None and link.re is _DAYS_LINK else None
     if link and any(s0 <= m[0] < link.start() for m in mentions):
         # "X landed in Kyiv on Tuesday, a day after talks in Moscow": the day before the link
         # is the main clause's; "a day after" counts back from it, other links leave it unknown.
@@ -640,6 +668,8 @@ def _merge(visits: list[Visit]) -> list[Visit]:
                 continue
             elif kept.month and v.month and kept.month != v.month:
                 continue  # "first went to Kyiv in April" is not the trip of June
+            elif kept.city and v.city and kept.city != v.city and not (kept.date and kept.date == v.date):
+                continue  # "a trip to Rzeszow and Warsaw": a row per city unless one day holds both
             if not kept.city:
                 kept.city, kept.latitude, kept.longitude = v.city, v.latitude, v.longitude
             if not kept.date:

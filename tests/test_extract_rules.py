@@ -638,3 +638,28 @@ def test_visit_trips_and_mentions(text, expected):
 ])
 def test_not_the_visitor_or_not_a_trip(text, hosts):
     assert {r["host_iso3"] for r in extract(text)["visits"]} == hosts
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Austrian Chancellor Karl Nehammer was also in Lviv on Saturday.",
+     [("Karl Nehammer", "AUT", "UKR", "Lviv", "2022-03-05", "completed")]),
+    # agreeing or hosting somewhere abroad puts the official there
+    ("Spanish Prime Minister Pedro Sánchez and President Xi Jinping agreed in Beijing on Friday to expand trade.",
+     [("Pedro Sánchez", "ESP", "CHN", "Beijing", "2022-03-04", "completed")]),
+    ("US Defense Secretary Lloyd Austin will host defence ministers at an air base in Germany on Tuesday.",
+     [("Lloyd Austin", "USA", "DEU", "", "2022-03-15", "planned")]),
+    # "near", "the Black Sea resort of"
+    ("French President Emmanuel Macron visited troops at an air base near Constanța on Tuesday.",
+     [("Emmanuel Macron", "FRA", "ROU", "Constanţa", "2022-03-08", "completed")]),
+    ("Turkish President Recep Tayyip Erdoğan met President Vladimir Putin in the Black Sea resort of Sochi on Monday.",
+     [("Recep Tayyip Erdoğan", "TUR", "RUS", "Sochi", "2022-03-07", "completed")]),
+    # two cities of one country on one trip: a row per city
+    ("German Chancellor Olaf Scholz travelled to Gdansk and Warsaw last month.",
+     [("Olaf Scholz", "DEU", "POL", "Gdańsk", "", "completed"), ("Olaf Scholz", "DEU", "POL", "Warsaw", "", "completed")]),
+    # a trip noun's place does not lie past a comma that starts another clause
+    ("US Secretary of State Antony Blinken arrived in Kyiv on Wednesday. On the day of his visit, a missile struck "
+     "a market in Kharkiv.",
+     [("Antony Blinken", "USA", "UKR", "Kyiv", "2022-03-09", "completed")]),
+])
+def test_visit_indirect_wording(text, expected):
+    assert visit_rows(text) == expected
