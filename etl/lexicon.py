@@ -435,7 +435,7 @@ PRESENCE_VERBS = re.compile(
     r"gave a (?:speech|press conference|news conference)|delivered|held a (?:news|press) conference|"
     r"attends|addresses|will attend|will sign|will address|joined (?:them|him|her|leaders)|"
     # "agreed in Beijing", "will host ministers at Ramstein Air Base in Germany"
-    r"agreed|host|hosts|hosted|hosting|will host)\b", re.I)
+    r"agreed|host|hosts|hosted|hosting|will host|join|joins|will join)\b", re.I)
 # Future markers that make a visit planned.
 FUTURE_MARKERS = re.compile(
     r"\b(?:will|would|shall|is due|are due|is expected|are expected|is set to|are set to|"
@@ -444,7 +444,7 @@ FUTURE_MARKERS = re.compile(
     r"is going to|are going to|upcoming)\b|['’]ll\b", re.I)
 # Past/ongoing markers that override a planned reading within the same clause.
 PAST_MARKERS = re.compile(r"\b(?:arrived|visited|met|held|travell?ed|flew|landed|went|toured|was in|were in|made a)\b", re.I)
-PRONOUNS = re.compile(r"(?:He|She|The (?:secretary|minister|president|chancellor|premier|envoy|chief|leader))\b")
+PRONOUNS = re.compile(r"(?:He|She|The (?:secretary|minister|president|chancellor|premier|envoy|chief|leader|delegation))\b")
 # Phrases that introduce the people met.
 MEETING_CUES = re.compile(r"\b(?:meet(?:ing)?s? with|met(?: with)?|talks with|hosted by|welcomed by|"
                           r"held (?:a meeting|meetings|talks) with|hold (?:a meeting|meetings|talks) with|"

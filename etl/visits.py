@@ -23,7 +23,7 @@ from .places import Place
 # Letters of Latin names beyond ASCII: "Janša", "Kaczyński", "Čaputová", "Nausėda".
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c.isalpha())
 _LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower() and c.isalpha())
-_NAME_PART = rf"(?:[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?|[A-Z]\.)"
+_NAME_PART = rf"(?:(?:al-|el-)?[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?|[A-Z]\.)"  # "al-Sisi"
 _PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
 NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
@@ -53,13 +53,14 @@ _AND_THEN = re.compile(r"(?:\band|,\s+then)\s+(?:(?:then|later|afterwards|also|n
                        r"(?:(?:then|later|also)\s+)?$")
 _PRONOUN_NEAR = re.compile(r"\b(?:he|she)\s+(?:\w+\s+){0,8}$")
 # A pronoun after a short lead-in: "On Friday he will go to", "In Warsaw, she met", "It will be his".
-_LEAD_PRONOUN = re.compile(r"(?:(?:On|Later|Earlier|Then|Afterwards|Next|From there|In|At|It|This|That)\b"
+_LEAD_PRONOUN = re.compile(r"(?:(?:On|Later|Earlier|Then|Afterwards|Next|From there|There|In|At|It|This|That)\b"
                            r"[^,.;:\"“”]{0,30}?,?\s+)?(?P<pron>[Hh]e|[Ss]he|[Hh]is|[Hh]er)\b")
 _TRIP_NOUN = re.compile(r"(?:visits?|trips?|journey|tour)", re.I)
 _DETERMINER_BEFORE = re.compile(r"\b(?:his|her|their|its|the|a|an|this|that)\s+(?:[\w-]+\s+){0,3}$", re.I)
 _POSSESSIVE_BEFORE = re.compile(r"\b(?:his|her)\s+(?:[\w-]+\s+){0,3}$", re.I)  # "his surprise visit to"
 # The verb has a subject of its own after the person: "thanked the troops, many of whom arrived".
 _OTHER_SUBJECT = re.compile(r"\b(?:whom|who|which)\s+(?:\w+\s+)?$")
+_CLOSED_RELATIVE = re.compile(r",\s*(?:who|which)\b[^;:.!?]{0,120},\s+(?:[a-z]+\s+){0,4}")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}")
 # A gap that makes the person an object, not the subject: "met Zelensky, then travelled".
 _OBJECT_GAP = re.compile(r"\b(?:said|says|told|according to)\b", re.I)
@@ -184,6 +185,8 @@ def _trim_name(name: str, place_starts: set[int], start: int) -> str:
             break
         keep.append(w)
         offset += len(w) + 1
+    if keep and keep[-1].endswith(("'s", "’s")):
+        keep[-1] = keep[-1][:-2]  # "President Joe Biden's request"
     if len(keep) < 2 or keep[0] in ("The", "A", "An", "On", "In"):
         return ""
     return " ".join(keep)
@@ -229,6 +232,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     for person in people.values():
         parts = person.name.split()
         by_surname.setdefault(parts[-1], person)
+        if parts[-1][:3] in ("al-", "el-"):
+            by_surname.setdefault(parts[-1][3:], person)  # "Abdel Fattah al-Sisi" is "Sisi" on second mention
         if person.iso3 in lx.FAMILY_NAME_FIRST and len(parts) == 2:
             by_surname.setdefault(parts[0], person)  # "Wang Yi" is "Wang" on second mention
     all_mentions = _person_mentions(text, people, by_surname)
@@ -248,7 +253,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         v0, v1 = bisect.bisect_left(verb_starts, s0), bisect.bisect_left(verb_starts, s1)
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
-        can_host = text.find("there", s0, s1) != -1 or any(
+        can_host = text.find("there", s0, s1) != -1 or text.startswith("There ", s0) or any(
             p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
@@ -266,12 +271,15 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             limit = _clause_limit(text, verb, s1, locative_only)
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
                 or _place_before_where(text, s0, verb, sentence_places, mentions) \
-                or _place_for_there(text, verb, limit, sentence_places, places.get(si - 1, [])) \
+                or _place_for_there(text, s0, verb, limit, sentence_places, places.get(si - 1, [])) \
                 or (_leading_place(text, s0, verb, sentence_places) if locative_only else [])
             if not hosts and not companion_verb:
                 continue
             if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
                 continue  # "the closest he has come to the war in Ukraine"
+            if hosts and (text.find("vide", verb.end(), limit) != -1 or text.find("virtual", verb.end(), limit) != -1) \
+                    and _REMOTE.search(text, verb.end(), limit):
+                continue  # "addressed lawmakers in Washington by video link": not there
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
                 continue
@@ -337,7 +345,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                     sentence_rows.setdefault(person.name, []).append(visits[-1])
             last_subject = subjects[0]
         last_trip.update(sentence_rows)
-        if mentions and (last_subject is None or not any(m[2] is last_subject for m in mentions)):
+        if mentions and (last_subject is None or not any(m[2] is last_subject for m in mentions)) \
+                and not lx.PRONOUNS.match(text, s0):  # "She said ... Biden's request": still she
             # "He" in the next sentence is most likely the one this sentence starts with.
             last_subject = mentions[0][2] if mentions[0][0] - s0 < 60 else last_subject
     return _merge(visits)
@@ -366,7 +375,8 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
     if before:
         start, end, person = before[-1]
         gap = text[end:verb.start()]
-        relative = _RELATIVE_CLAUSE.fullmatch(gap)
+        # ", who ...": the verb right after; ", who ..., is due to visit": the verb after the clause
+        relative = _RELATIVE_CLAUSE.fullmatch(gap) or _CLOSED_RELATIVE.fullmatch(gap)
         if relative or (not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap)
                         and not _OBJECT_GAP.search(gap) and not _OTHER_SUBJECT.search(gap)):
             people = [person]
@@ -433,6 +443,7 @@ def _leading_place(text, s0, verb, places) -> list[Place]:
     return []
 
 
+_REMOTE = re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b", re.I)
 _CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
 _SAME_DAY = re.compile(r"\b(?:the same day|that (?:same )?day|(?:earlier|later) (?:in|on) the (?:day|morning|afternoon|evening)|"
@@ -465,10 +476,12 @@ def _same_day(text, s0, s1, si, dates) -> DateMention | None:
     return None
 
 
-def _place_for_there(text, verb, limit, places, previous_places) -> list[Place]:
-    """'met Zelensky there': the place named last before it, in this sentence or the one before."""
+def _place_for_there(text, s0, verb, limit, places, previous_places) -> list[Place]:
+    """'met Zelensky there', 'There he held talks': the place named last before it, in this
+    sentence or the one before."""
     m = _THERE.match(text, verb.end(), limit)
-    if not m:
+    if not m and not (text.startswith("There ", s0) and verb.start() - s0 < 40 and not _CLAUSE_END_OR_COMMA.search(
+            text, s0, verb.start())):
         return []
     earlier = [p for p in places if p.end <= verb.start()] or previous_places
     for p in reversed(earlier):

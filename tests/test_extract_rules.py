@@ -663,3 +663,30 @@ def test_not_the_visitor_or_not_a_trip(text, hosts):
 ])
 def test_visit_indirect_wording(text, expected):
     assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the verb after a closed relative clause is the named person's
+    ("Kenyan President William Ruto, who took office last year, is due to visit Ethiopia next month.",
+     [("William Ruto", "KEN", "ETH", "", "", "planned")]),
+    # Arabic family names with "al-", named again without it
+    ("Egyptian President Abdel Fattah al-Sisi hosted a summit in Cairo on Monday. Sisi plans to visit New Delhi "
+     "later this year.",
+     [("Abdel Fattah al-Sisi", "EGY", "IND", "New Delhi", "", "planned")]),
+    # "There he ...": the place named last in the sentence before
+    ("Dutch Prime Minister Mark Rutte arrived from Vilnius, where NATO leaders had gathered. There he held talks "
+     "with President Gitanas Nausėda on Tuesday.",
+     [("Mark Rutte", "NLD", "LTU", "Vilnius", "2022-03-08", "completed")]),
+    # "The delegation" goes on with the visitor, whose sentence a possessive name does not take over
+    ("House Speaker Nancy Pelosi met President Volodymyr Zelensky in Kyiv on Saturday. She said Congress would "
+     "back President Joe Biden's request. The delegation will meet President Andrzej Duda in Warsaw on Monday.",
+     [("Nancy Pelosi", "USA", "UKR", "Kyiv", "2022-03-05", "completed"),
+      ("Nancy Pelosi", "USA", "POL", "Warsaw", "2022-03-14", "planned")]),
+    ("Secretary of State Antony Blinken left Washington on Thursday. On Friday he will join NATO foreign "
+     "ministers in Brussels.",
+     [("Antony Blinken", "USA", "BEL", "Brussels", "2022-03-11", "planned")]),
+    # by video is not there
+    ("Ukrainian President Volodymyr Zelensky addressed lawmakers in Washington by video on Wednesday.", []),
+])
+def test_visit_subjects_and_references(text, expected):
+    assert visit_rows(text) == expected
