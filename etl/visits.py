@@ -277,9 +277,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 continue
             if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
                 continue  # "the closest he has come to the war in Ukraine"
-            if hosts and (text.find("vide", verb.end(), limit) != -1 or text.find("virtual", verb.end(), limit) != -1) \
-                    and _REMOTE.search(text, verb.end(), limit):
-                continue  # "addressed lawmakers in Washington by video link": not there
+            if hosts and (text.find("vide", verb.end(), limit) != -1 or text.find("virtual", verb.end(), limit) != -1):
+                remote = _REMOTE.search(text, verb.end(), limit)
+                if remote and not any(verb.end() <= v.start() < remote.start() for v in sentence_verbs):
+                    continue  # "addressed lawmakers in Washington by video link": not there
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
                 continue
