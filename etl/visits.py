@@ -281,6 +281,9 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 remote = _REMOTE.search(text, verb.end(), limit)
                 if remote and not any(verb.end() <= v.start() < remote.start() for v in sentence_verbs):
                     continue  # "addressed lawmakers in Washington by video link": not there
+            if hosts and (_NEGATED.search(text, max(s0, verb.start() - 30), verb.start())
+                          or _CALLED_OFF.search(text, max(s0, verb.start() - 30), min(limit, verb.end() + 40))):
+                continue  # "has no plans to visit Kyiv", "would not travel", "postponed his visit"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
                 continue
@@ -438,12 +441,17 @@ def _leading_place(text, s0, verb, places) -> list[Place]:
             break
         if p.kind in ("demonym", "capital_as_government"):
             continue
-        if _PLACE_FRAME.match(text[s0 + 3:p.start]) and text.startswith(",", p.end):
+        if _PLACE_FRAME.match(text[s0 + 3:p.start]) and text.startswith(",", p.end) \
+                and not _OBJECT_GAP.search(text, p.end, verb.start()):  # "In Brussels, X said he would meet"
             return [p]
         break
     return []
 
 
+# A trip denied or called off is no visit.
+_NEGATED = re.compile(r"\b(?:not|never|no plans? to|n['’]t|declined to|refused to|unable to)\s+(?:\w+\s+){0,2}$", re.I)
+_CALLED_OFF = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|postpon(?:ed|es|ing)|called off|calls off|scrapped|"
+                         r"shelved|ruled out|rules out|put off)\b", re.I)
 _REMOTE = re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b", re.I)
 _CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)

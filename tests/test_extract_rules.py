@@ -690,3 +690,20 @@ def test_visit_indirect_wording(text, expected):
 ])
 def test_visit_subjects_and_references(text, expected):
     assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    # a trip denied or called off
+    "President Joe Biden has no plans to visit Kyiv, the White House said on Monday.",
+    "French President Emmanuel Macron said on Monday he would not travel to Moscow.",
+    "German Chancellor Olaf Scholz postponed his visit to Kyiv on Monday.",
+    # the place that opens the sentence is where he spoke, not where he will meet
+    "In Brussels, Polish President Andrzej Duda said he would meet Joe Biden.",
+])
+def test_no_visit_denied_or_elsewhere(text):
+    assert visit_rows(text) == []
+
+
+def test_cancelled_trip_is_not_the_earlier_one():
+    assert visit_rows("German Chancellor Olaf Scholz arrived in Kyiv on Monday. His trip to Warsaw was cancelled.") == [
+        ("Olaf Scholz", "DEU", "UKR", "Kyiv", "2022-03-07", "completed")]
