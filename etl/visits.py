@@ -304,9 +304,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
                 or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
-            if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start())
-                                 or _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start())):
-                # "visited Bucha on Friday and then travelled to Kyiv": the day of the step before
+            if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()) or (
+                    locative_only and _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start()))):
+                # "visited Bucha on Friday and then travelled to Kyiv", "... on Monday before holding
+                # talks in Damascus": the day of the step before (not "before travelling to": maybe later)
                 when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
                              and d.granularity == "day" and d.date is not None), None)
             if when is None:  # "On the same day, X was in Kyiv" (looked up once per sentence)

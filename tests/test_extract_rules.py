@@ -707,3 +707,10 @@ def test_no_visit_denied_or_elsewhere(text):
 def test_cancelled_trip_is_not_the_earlier_one():
     assert visit_rows("German Chancellor Olaf Scholz arrived in Kyiv on Monday. His trip to Warsaw was cancelled.") == [
         ("Olaf Scholz", "DEU", "UKR", "Kyiv", "2022-03-07", "completed")]
+
+
+def test_travel_before_another_leg_keeps_no_day():
+    # "before travelling to" may be a later day; "before holding talks in" is the same day (tested above)
+    assert visit_rows("Secretary of State Antony Blinken arrived in Warsaw on Thursday before travelling to Kyiv.") == [
+        ("Antony Blinken", "USA", "POL", "Warsaw", "2022-03-03", "completed"),
+        ("Antony Blinken", "USA", "UKR", "Kyiv", "", "completed")]
