@@ -253,7 +253,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         v0, v1 = bisect.bisect_left(verb_starts, s0), bisect.bisect_left(verb_starts, s1)
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
-        can_host = text.find("there", s0, s1) != -1 or text.startswith("There ", s0) or any(
+        can_host = text.find("there", s0, s1) != -1 or text.startswith("There ", s0) \
+            or text.find(" capital", s0, s1) != -1 or any(
             p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
@@ -272,7 +273,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             hosts = _governed_places(text, verb, limit, sentence_places, locative_only=locative_only) \
                 or _place_before_where(text, s0, verb, sentence_places, mentions) \
                 or _place_for_there(text, s0, verb, limit, sentence_places, places.get(si - 1, [])) \
-                or (_leading_place(text, s0, verb, sentence_places) if locative_only else [])
+                or (_leading_place(text, s0, verb, sentence_places) if locative_only else []) \
+                or _place_for_capital(text, si, verb, limit, places)
             if not hosts and not companion_verb:
                 continue
             if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
@@ -484,6 +486,28 @@ def _same_day(text, s0, s1, si, dates) -> DateMention | None:
         if days:
             return replace(days[-1], start=m.start(), end=m.end(), surface=m.group())
     return None
+
+
+_THE_CAPITAL = re.compile(r"\s+(?:[\w'’-]+\s+){0,4}?(?:in|to|at|into)\s+the\s+(?:(?P<dem>[A-Z][\w-]+)\s+)?capital\b")
+
+
+def _place_for_capital(text, si, verb, limit, places) -> list[Place]:
+    """'joined them in the capital', 'eleven hours in the Chinese capital': the capital named
+    last in this sentence or the two before (of the country of the demonym, if one is given)."""
+    if text.find(" capital", verb.end(), limit) == -1:
+        return []
+    m = _THE_CAPITAL.match(text, verb.end(), limit)
+    if not m:
+        return []
+    here = [p for p in places.get(si, ()) if p.start < verb.start()]
+    demonym = next((p for p in places.get(si, ()) if m.start("dem") == p.start and p.kind == "demonym"), None) \
+        if m.group("dem") else None
+    for earlier in (here, places.get(si - 1, ()), places.get(si - 2, ())):
+        for p in reversed(earlier):
+            if p.kind == "city" and lx.CAPITALS_AS_GOVERNMENT.get(p.name or p.surface) == p.iso3 \
+                    and (demonym is None or demonym.iso3 == p.iso3):
+                return [p]
+    return [demonym] if demonym else []
 
 
 def _place_for_there(text, s0, verb, limit, places, previous_places) -> list[Place]:

@@ -714,3 +714,17 @@ def test_travel_before_another_leg_keeps_no_day():
     assert visit_rows("Secretary of State Antony Blinken arrived in Warsaw on Thursday before travelling to Kyiv.") == [
         ("Antony Blinken", "USA", "POL", "Warsaw", "2022-03-03", "completed"),
         ("Antony Blinken", "USA", "UKR", "Kyiv", "", "completed")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "the capital": the capital named last; "the Chinese capital": that country's
+    ("Prime Minister Mario Draghi arrived in Kyiv on Thursday. Romanian President Klaus Iohannis, who travelled "
+     "separately, joined them in the capital.",
+     [("Mario Draghi", "ITA", "UKR", "Kyiv", "2022-03-03", "completed"),
+      ("Klaus Iohannis", "ROU", "UKR", "Kyiv", "", "completed")]),
+    ("German Chancellor Olaf Scholz spent only a few hours in the Chinese capital on Friday.",
+     [("Olaf Scholz", "DEU", "CHN", "", "2022-03-04", "completed")]),
+    ("German Chancellor Olaf Scholz returned to the capital on Friday.", []),  # his own, most likely
+])
+def test_visit_in_the_capital(text, expected):
+    assert visit_rows(text) == expected
