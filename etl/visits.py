@@ -253,9 +253,9 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         v0, v1 = bisect.bisect_left(verb_starts, s0), bisect.bisect_left(verb_starts, s1)
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
-        can_host = text.find("there", s0, s1) != -1 or text.startswith("There ", s0) \
-            or text.find(" capital", s0, s1) != -1 or any(
-            p.kind not in ("demonym", "capital_as_government") for p in sentence_places)
+        can_host = any(p.kind not in ("demonym", "capital_as_government") for p in sentence_places) \
+            or text.find("there", s0, s1) != -1 or text.startswith("There ", s0) \
+            or text.find(" capital", s0, s1) != -1
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
         same_day: DateMention | None | bool = False  # not looked up yet
@@ -651,7 +651,9 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
     if after:
         d = after[0]
         for other in sentence_verbs:
-            if verb.end() <= other.start() and other.end() <= d.start and any(
+            if other.end() > d.start:
+                break
+            if verb.end() <= other.start() and any(
                     other.end() <= p.start < d.start and p.kind not in ("demonym", "capital_as_government")
                     for p in places):
                 return None  # "came to Bucharest after talks in Warsaw on Thursday": Warsaw's day
