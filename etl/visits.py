@@ -261,7 +261,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         same_day: DateMention | None | bool = False  # not looked up yet
         sentence_verbs = verbs[v0:v1]
         if not can_host:  # only "accompanied by" can still add visitors, to an earlier trip
-            sentence_verbs = [v for v in sentence_verbs if v.group().endswith(" by")]
+            sentence_verbs = [v for v in sentence_verbs if v.group().endswith(" by") or v.group() in _ARRIVALS]
         companions = None  # the sentence's "joined by ..." people, looked up once
         sentence_rows: dict[str, list[Visit]] = {}
         for verb in sentence_verbs:
@@ -275,7 +275,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 or _place_for_there(text, s0, verb, limit, sentence_places, places.get(si - 1, [])) \
                 or (_leading_place(text, s0, verb, sentence_places) if locative_only else []) \
                 or _place_for_capital(text, si, verb, limit, places)
-            if not hosts and not companion_verb:
+            arrival = not hosts and word in _ARRIVALS
+            if not hosts and not companion_verb and not arrival:
                 continue
             if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
                 continue  # "the closest he has come to the war in Ukraine"
@@ -288,6 +289,16 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 continue  # "has no plans to visit Kyiv", "would not travel", "postponed his visit"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
+                continue
+            if arrival:
+                # "Von der Leyen had arrived on Thursday": a day of the stay named before
+                when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions)
+                if when is not None and not text.startswith((" home", " back"), verb.end()):
+                    for row in last_trip.get(subjects[0].name, []):
+                        day = when.for_tense(row.status == "planned")
+                        if day and row.date and day != row.date and abs((day - row.date).days) <= _STAY_DAYS:
+                            visits.append(replace(row, date=day, date_text=when.surface, met_with=list(row.met_with),
+                                                  sentence=(s0, s1), month=day.replace(day=1)))
                 continue
             if not hosts:
                 # "She was accompanied by X and by Y": they share her latest trip.
@@ -735,4 +746,5 @@ def _merge(visits: list[Visit]) -> list[Visit]:
     return out
 
 
+_ARRIVALS = {"arrived", "arrives", "landed", "lands", "Arrived", "Landed"}
 _STAY_DAYS = 2  # days apart that two dated mentions of one city can be one stay

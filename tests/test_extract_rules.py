@@ -728,3 +728,16 @@ def test_travel_before_another_leg_keeps_no_day():
 ])
 def test_visit_in_the_capital(text, expected):
     assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an arrival with no place is the first day of the stay named before
+    ("European Commission President Ursula von der Leyen met President Volodymyr Zelensky in Kyiv on Friday. "
+     "She had arrived on Thursday with her commissioners.",
+     [("Ursula von der Leyen", "", "UKR", "Kyiv", "2022-03-03", "completed")]),
+    ("European Commission President Ursula von der Leyen met President Volodymyr Zelensky in Kyiv on Friday. "
+     "She arrived home on Saturday.",
+     [("Ursula von der Leyen", "", "UKR", "Kyiv", "2022-03-04", "completed")]),
+])
+def test_arrival_without_a_place(text, expected):
+    assert visit_rows(text) == expected
