@@ -435,7 +435,8 @@ PRESENCE_VERBS = re.compile(
     r"gave a (?:speech|press conference|news conference)|delivered|held a (?:news|press) conference|"
     r"attends|addresses|will attend|will sign|will address|joined (?:them|him|her|leaders)|"
     # "agreed in Beijing", "will host ministers at Ramstein Air Base in Germany"
-    r"agreed|host|hosts|hosted|hosting|will host|join|joins|will join)\b", re.I)
+    r"agreed|host|hosts|hosted|hosting|will host|join|joins|will join|"
+    r"news conference|press conference)\b", re.I)  # "told a news conference in Rzeszow"
 # Future markers that make a visit planned.
 FUTURE_MARKERS = re.compile(
     r"\b(?:will|would|shall|is due|are due|is expected|are expected|is set to|are set to|"

@@ -396,7 +396,8 @@ def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
         # ", who ...": the verb right after; ", who ..., is due to visit": the verb after the clause
         relative = _RELATIVE_CLAUSE.fullmatch(gap) or _CLOSED_RELATIVE.fullmatch(gap)
         if relative or (not _CLAUSE_END.search(gap) and len(gap) < 120 and not lx.MEETING_CUES.search(gap)
-                        and not _OBJECT_GAP.search(gap) and not _OTHER_SUBJECT.search(gap)):
+                        and not (_OBJECT_GAP.search(gap) and not (verb.group().endswith("conference") and len(gap) < 25))
+                        and not _OTHER_SUBJECT.search(gap)):  # "X told a news conference in Y": X is there
             people = [person]
             for prev_start, prev_end, prev in reversed(before[:-1]):
                 if _COORDINATION.fullmatch(text[prev_end:start]) and prev not in people:

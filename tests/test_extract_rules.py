@@ -741,3 +741,16 @@ def test_visit_in_the_capital(text, expected):
 ])
 def test_arrival_without_a_place(text, expected):
     assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a news conference puts its speaker in its place
+    ("US Secretary of State Antony Blinken told a news conference in Tallinn on Monday that NATO would defend "
+     "every ally.",
+     [("Antony Blinken", "USA", "EST", "Tallinn", "2022-03-07", "completed")]),
+    ("Russian drones struck Kyiv on Thursday evening, shortly after UN Secretary-General António Guterres "
+     "finished a press conference with President Volodymyr Zelensky in the capital.",
+     [("António Guterres", "", "UKR", "Kyiv", "2022-03-03", "completed")]),
+])
+def test_visit_news_conference(text, expected):
+    assert visit_rows(text) == expected
