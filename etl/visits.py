@@ -78,6 +78,7 @@ _BEFORE_AFTER = re.compile(r"\b(?P<lead>\w+\s+)?(?:before|after)\s+(?:\w+ing\s+)
 _DISTANT_LEAD = re.compile(r"(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|only|long|right)\s+$", re.I)
 # Present tense with today's date is happening now, not scheduled: "meets Zelensky in Kyiv today".
 _TODAY = re.compile(r"(?:today|tonight|this morning)$", re.I)
+_COMPANION_STARTS = frozenset({"joi", "acc", "tog", "alo"})  # first letters of the cue words
 _COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
 
 
@@ -242,15 +243,20 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     verbs = list(_VISIT_VERBS.finditer(text))
     verb_starts = [v.start() for v in verbs]
     visits: list[Visit] = []
+    # Words some rules need, looked up once: without them those rules are skipped.
+    words3 = scan.letter_prefixes(text)
+    may_call_off = not _CALLED_OFF_STARTS.isdisjoint(words3)
+    may_accompany = not _COMPANION_STARTS.isdisjoint(words3)
     last_subject: Person | None = None
     last_trip: dict[str, list[Visit]] = {}  # visitor -> the rows of the latest sentence that gave them any
     for si, (s0, s1) in enumerate(sentences):
         sentence_places = places.get(si, [])
         mentions = all_mentions[bisect.bisect_left(mention_starts, s0):bisect.bisect_left(mention_starts, s1)]
-        if not mentions and (last_subject is None or not (
-                lx.PRONOUNS.match(text, s0) or _LEAD_PRONOUN.match(text, s0))):
+        if not mentions and last_subject is None:
             continue
         v0, v1 = bisect.bisect_left(verb_starts, s0), bisect.bisect_left(verb_starts, s1)
+        if not mentions and (v0 == v1 or not (lx.PRONOUNS.match(text, s0) or _LEAD_PRONOUN.match(text, s0))):
+            continue
         # With no place a verb could point at (nor a "there": _place_for_there), skip the
         # verbs; the subject bookkeeping at the end still runs.
         can_host = any(p.kind not in ("demonym", "capital_as_government") for p in sentence_places) \
@@ -284,8 +290,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 remote = _REMOTE.search(text, verb.end(), limit)
                 if remote and not any(verb.end() <= v.start() < remote.start() for v in sentence_verbs):
                     continue  # "addressed lawmakers in Washington by video link": not there
-            if hosts and (_NEGATED.search(text, max(s0, verb.start() - 30), verb.start())
-                          or _CALLED_OFF.search(text, max(s0, verb.start() - 30), min(limit, verb.end() + 40))):
+            if hosts and (_negated(text, max(s0, verb.start() - 30), verb.start()) or (
+                    may_call_off and _CALLED_OFF.search(text, max(s0, verb.start() - 30), min(limit, verb.end() + 40)))):
                 continue  # "has no plans to visit Kyiv", "would not travel", "postponed his visit"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
@@ -311,14 +317,17 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
             if companions is None:
-                companions = _companions(text, s0, s1, mentions)
+                companions = _companions(text, s0, s1, mentions) if may_accompany else []
             subjects += [p for p in companions if p not in subjects]
             linked = _link(text, s0, verb)
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
                 or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
-            if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()) or (
-                    locative_only and _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start()))):
+            if when is None and (text.find("and", max(s0, verb.start() - 25), verb.start()) != -1
+                                 or text.find("before", max(s0, verb.start() - 30), verb.start()) != -1
+                                 or text.find("then", max(s0, verb.start() - 25), verb.start()) != -1) and (
+                    _AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()) or (
+                        locative_only and _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start()))):
                 # "visited Bucha on Friday and then travelled to Kyiv", "... on Monday before holding
                 # talks in Damascus": the day of the step before (not "before travelling to": maybe later)
                 when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
@@ -464,9 +473,26 @@ def _leading_place(text, s0, verb, places) -> list[Place]:
 
 
 # A trip denied or called off is no visit.
-_NEGATED = re.compile(r"\b(?:not|never|no plans? to|n['’]t|declined to|refused to|unable to)\s+(?:\w+\s+){0,2}$", re.I)
+_NEGATORS = {"not", "never", "declined", "refused", "unable"}
+
+
+def _negated(text, lo, hi) -> bool:
+    """'not', 'never', "won't", 'no plans to', 'declined to' in the three words before the verb."""
+    window = text[lo:hi].lower()
+    if "no" not in window and "n't" not in window and "n’t" not in window and "never" not in window \
+            and "declined" not in window and "refused" not in window and "unable" not in window:
+        return False
+    words = window.split()[-3:]
+    for i, w in enumerate(words):
+        if w in _NEGATORS or w.endswith(("n't", "n’t")) or (w == "no" and i + 1 < len(words)
+                                                             and words[i + 1].startswith("plan")):
+            return True
+    return False
+
+
 _CALLED_OFF = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|postpon(?:ed|es|ing)|called off|calls off|scrapped|"
                          r"shelved|ruled out|rules out|put off)\b", re.I)
+_CALLED_OFF_STARTS = frozenset({"can", "pos", "cal", "scr", "she", "rul", "put"})
 _REMOTE = re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b", re.I)
 _CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
