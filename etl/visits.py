@@ -5,8 +5,12 @@ an article is one row.
 Steps: (1) find the people the article introduces with a title ("US Secretary of State
 Antony Blinken", "Olaf Scholz, the German chancellor") or that the officials table
 knows; (2) in each sentence, pair a travel or meeting verb with its subject (a person,
-a surname already introduced, or "he"/"she") and the place it governs; (3) merge the
-mentions of one trip.
+a surname already introduced, or "he"/"she") and the place it governs, add the people
+travelling with them ("joined by"), and date it from its own clause or a nearby one
+("and then", "on the same day"); a trip named by a noun or a bare verb takes its tense
+from the trip or the modal before it; (3) merge the mentions of one trip: a row per
+(visitor, country, city, day), except that one stay in one city over a couple of days
+is one row, dated by its first day.
 """
 from __future__ import annotations
 
