@@ -235,6 +235,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                             and any(role == "origin" for _, role in roles_of(i))
                             # "returned from Pakistan": the host they leave, not where the story's people fled
                             and _sentence_population(text, a, b) != "returnees" for r in roles_of(i)])
+                        # "... have fled the country" in a story about something else: the country
+                        # the article places the war or the fleeing in, wherever it says so.
+                        article_origin = article_origin or _main_origin(
+                            [r for i in range(len(sentences)) if places.get(i) for r in roles_of(i)])
                     fled, returning = article_origin, False
                 if population == "returnees" and not returning and not destination:
                     destination = fled  # "4.6 million had returned home": back to the country they fled
@@ -314,8 +318,10 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if comparison:  # "up from 7.7 million", "including about 500,000 Congolese", "590,000 to Chad"
         prev = earlier[-1]
         own_origin, own_destination = _pick_countries(text, n, roles, n.start, region1, demonym_origin, None)
+        # "... have fled Ukraine, and Poland has taken in some 2.2 million of them": the host before it
+        host = host_before.iso3 if host_before is not None else ""
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
-                own_destination or prev.destination_iso3, prev.population)
+                own_destination or host or prev.destination_iso3, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
     if origin and not demonym_origin and _several_origins(text, n, roles, region0, region1):
         origin = NO_ORIGIN  # "from Syria and Iraq", "most of them from the Central African Republic and Congo"
@@ -382,7 +388,8 @@ def _returnee_countries(text, n: Number, roles, region0, region1, demonym_origin
 
 # Between a figure and a place: the place belongs to an attribution, not the movement.
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|released|published)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|\b(?:but|while|whereas)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|"
+                           r"\b(?:but|while|whereas|although|though)\b", re.I)
 # Words that make a figure a running total even when a day is named.
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|have|has|had|now|already)\b", re.I)
 # A sentence about people on the move rather than an official's trip ("arrived from Ankara").

@@ -361,7 +361,9 @@ CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|z
 # Populations: which group a figure counts.
 POPULATION_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\binternally displaced|\bIDPs?\b|displaced (?:inside|within|internally)|"
-                r"displaced in their own country|within (?:the country|its borders)", re.I),
+                r"displaced in their own country|within (?:the country|its borders)|"
+                # "driven from their homes inside the country"
+                r"from their homes (?:inside|within|elsewhere in)", re.I),
      "internally_displaced"),
     (re.compile(r"\breturn(?:ed|ees?|ing)\b|gone back|went back|come back|came back|"
                 # "crossed home", "flew home from Minsk": going home is a return.

@@ -372,6 +372,19 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
      "have now fled their homes.", [(300_000, "SDN", "TCD", "refugees"), (110_000_000, "", "", "refugees")]),
     ("Turkey hosts more refugees than any country in the world, with 3.6 million Syrians having fled there.",
      [(3_600_000, "SYR", "TUR", "refugees")]),
+    # "although" ends the figure's clause: the list's country, not the one people moved on to
+    ("Since the fighting began, Germany has taken in about 700,000 refugees from Ukraine, Austria about 80,000 "
+     "and Switzerland about 60,000, although many have moved on to France.",
+     [(700_000, "UKR", "DEU", "refugees"), (80_000, "UKR", "AUT", "refugees"), (60_000, "UKR", "CHE", "refugees")]),
+    # driven from their homes inside the country: displaced, not refugees
+    ("Fighting in Sudan has forced about 50,000 people from their homes inside the country, the UN said.",
+     [(50_000, "SDN", "", "internally_displaced")]),
+    # "fled the country" in a story about something else: the country the war is in
+    ("Zelensky met the Pope in Rome on Saturday. He described the destruction caused by the war in Ukraine. "
+     "The UN says more than 6 million people have fled the country.", [(6_000_000, "UKR", "", "refugees")]),
+    # "... and Turkey has taken in some 2.5 million of them": the host named before the share
+    ("Nearly 4 million people have fled Syria, and Turkey has taken in some 2.5 million of them.",
+     [(4_000_000, "SYR", "", "refugees"), (2_500_000, "SYR", "TUR", "refugees")]),
 ])
 def test_figure_wording(text, expected):
     assert figures(text) == expected
