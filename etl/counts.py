@@ -47,7 +47,7 @@ HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|register
              r"sheltered|sheltering|counted|counts|issued|absorbed|admitted|admits|resettled|has|had|have|"
              r"houses|housed|housing|is home to|opened (?:its|their) (?:doors|borders|homes) to)")
 _HOST_AFTER = re.compile(
-    r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:alone\s+)?(?:,?\s*which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
+    r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:(?:alone|itself)\s+)?(?:,?\s*which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
     r"(?:already\s+|so far\s+|now\s+|still\s+|also\s+)?" + HOST_VERB + r"\b", re.I)
 _ADJACENT_HOST = re.compile(
     r"^[\s,:;–—-]*(?:(?:has|had|have|with|hosts|hosting|took in|received|registered|recorded|"
@@ -83,7 +83,8 @@ _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kid
                          r"executed|missing|drowned)\b", re.I)
 # "the country", "its territory": the host named elsewhere in the sentence or the dateline.
 _ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\b(?:here|there)\b", re.I)
-_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province)\s+(?:\w+\s+){0,4}$", re.I)
+_ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province|capital|city)\s+(?:\w+\s+){0,4}$",
+                              re.I)
 # Arriving implies a destination even when the sentence does not name it.
 _ARRIVAL = re.compile(r"\b(?:arriv\w+|live|living|staying|sheltering|settled|registered)\b", re.I)
 # "WARSAW, March 8 (Wire) - ...", "TER APEL, Netherlands - ...": where the story was filed.
@@ -238,7 +239,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                         # "... have fled the country" in a story about something else: the country
                         # the article places the war or the fleeing in, wherever it says so.
                         article_origin = article_origin or _main_origin(
-                            [r for i in range(len(sentences)) if places.get(i) for r in roles_of(i)])
+                            [(p, "origin") for i in range(len(sentences)) for p in places.get(i, [])
+                             if p.kind in ("name", "city") and _WAR_BEFORE.search(text, max(0, p.start - 30), p.start)])
                     fled, returning = article_origin, False
                 if population == "returnees" and not returning and not destination:
                     destination = fled  # "4.6 million had returned home": back to the country they fled
@@ -248,7 +250,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             # "In total the region has registered 1 million": a total of one host named before,
             # not one across countries.
             if not destination and not worldwide and population != "internally_displaced" and (
-                    _ANAPHOR_SUBJECT.search(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
+                    _anaphor_subject(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
                     _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
                     or population == "returnees")):
@@ -269,6 +271,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     return _dedupe(figures)
 
 
+# A country as the place of a war (not "arrived from Ankara"): "the war in Ukraine".
+_WAR_BEFORE = re.compile(r"\b(?:war|fighting|conflict|violence|crisis|destruction|invasion|attacks?|bombing|shelling)"
+                         r"\s+(?:in|of|on|against|across)\s+(?:the\s+)?$", re.I)
 _WORLDWIDE = re.compile(r"\b(?:worldwide|world-wide|around the world|across the world|globally|"
                         r"in the world|the world over)\b", re.I)
 # Words that put a sentence's bare numbers ("45,000 arrived") among people forced to move.
@@ -320,8 +325,10 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         own_origin, own_destination = _pick_countries(text, n, roles, n.start, region1, demonym_origin, None)
         # "... have fled Ukraine, and Poland has taken in some 2.2 million of them": the host before it
         host = host_before.iso3 if host_before is not None else ""
+        # "... and the agency puts the total at 2.3 million": across all hosts, not the one before
+        inherited = "" if _is_total(text, region0, n, region1) else prev.destination_iso3
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
-                own_destination or host or prev.destination_iso3, prev.population)
+                own_destination or host or inherited, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
     if origin and not demonym_origin and _several_origins(text, n, roles, region0, region1):
         origin = NO_ORIGIN  # "from Syria and Iraq", "most of them from the Central African Republic and Congo"
@@ -437,6 +444,12 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
         return True
     nxt = joined(p, _LIST_COMMA)  # "Syria, Iraq and Yemen": a comma list must end in "and"
     return nxt is not None and joined(nxt, _LIST_AND) is not None
+
+
+def _anaphor_subject(text: str, start: int, end: int) -> bool:
+    """'the country has registered 1 million' - but not 'who have fled the country at 2.3 million'."""
+    m = _ANAPHOR_SUBJECT.search(text, start, end)
+    return m is not None and not _LEAVING_BEFORE.search(text, max(start, m.start() - 20), m.start())
 
 
 def _destination_anaphor(text: str, start: int, end: int) -> bool:

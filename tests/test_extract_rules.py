@@ -385,6 +385,15 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # "... and Turkey has taken in some 2.5 million of them": the host named before the share
     ("Nearly 4 million people have fled Syria, and Turkey has taken in some 2.5 million of them.",
      [(4_000_000, "SYR", "", "refugees"), (2_500_000, "SYR", "TUR", "refugees")]),
+    # "Austria itself has registered": the host
+    ("Austria itself has registered more than 90,000 people who fled Ukraine, the interior ministry said.",
+     [(90_000, "UKR", "AUT", "refugees")]),
+    # "who have fled the country at 3 million" is a total, not the host named before
+    ("Moldova has taken in more than 100,000 people from Ukraine, and the UN puts the total who have fled the "
+     "country at more than 3 million.", [(100_000, "UKR", "MDA", "refugees"), (3_000_000, "UKR", "", "refugees")]),
+    # an official's "from Ankara" is no war: the origin comes from "the war in Ukraine"
+    ("Guterres arrived in Moscow from Ankara on Tuesday. He spoke of the war in Ukraine. The UN counts more than "
+     "5 million refugees.", [(5_000_000, "UKR", "", "refugees")]),
 ])
 def test_figure_wording(text, expected):
     assert figures(text) == expected
