@@ -391,6 +391,9 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # "who have fled the country at 3 million" is a total, not the host named before
     ("Moldova has taken in more than 100,000 people from Ukraine, and the UN puts the total who have fled the "
      "country at more than 3 million.", [(100_000, "UKR", "MDA", "refugees"), (3_000_000, "UKR", "", "refugees")]),
+    # "the capital" as the host: the city named before it
+    ("City officials in Vienna said this week that the capital was hosting about 70,000 refugees.",
+     [(70_000, "", "AUT", "refugees")]),
     # an official's "from Ankara" is no war: the origin comes from "the war in Ukraine"
     ("Guterres arrived in Moscow from Ankara on Tuesday. He spoke of the war in Ukraine. The UN counts more than "
      "5 million refugees.", [(5_000_000, "UKR", "", "refugees")]),
