@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.eval import (ATTRIBUTE_NORMALIZERS, ATTRIBUTES, _anchors, _describe, _snippet, count_key,
-                          dedupe, fold, match_greedy, norm_count, prf, score_lines, visit_key)
+                          dedupe, fold, match_greedy, norm_count, prf, score_lines, tally, visit_key)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = ROOT / "data" / "sample"
@@ -251,24 +251,10 @@ def score(expected: list[Expected], out_dir: Path) -> dict:
                     for p in hits:
                         if not p.get("flag"):
                             err(table, f"trap:{g['trap']}", p, "  (kept without a flag)")
-            totals[table]["tp"] += len(pairs)
-            totals[table]["fp"] += len(spurious)
-            totals[table]["fn"] += len(missed)
-            for row in missed:
-                err(table, "FN", row)
-            for row in spurious:
-                err(table, "FP", row)
-            for g, p in pairs:
-                for t, col in ATTRIBUTES:
-                    if t != table:
-                        continue
-                    attrs[col]["total"] += 1
-                    if same_attribute(col, g.get(col), p.get(col)):
-                        attrs[col]["correct"] += 1
-                    else:
-                        err(table, f"attr:{col}", p, f"  (gold {col}={g.get(col) or None!r})")
-                        if col == "population" and {g[col], p.get(col)} == {"refugees", "border_crossings"}:
-                            swaps += 1
+            for g, p, col in tally(table, pairs, missed, spurious, totals, attrs, err, same=same_attribute):
+                err(table, f"attr:{col}", p, f"  (gold {col}={g.get(col) or None!r})")
+                if col == "population" and {g[col], p.get(col)} == {"refugees", "border_crossings"}:
+                    swaps += 1
 
     for exp in expected:
         art = by_label.pop((exp.file, exp.record), None)

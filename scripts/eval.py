@@ -172,6 +172,35 @@ def prf(tp: int, fp: int, fn: int) -> dict:
 
 
 # ----------------------------------------------------------------------------- snippets
+def _same_normalized(col: str, gold: Any, pred: Any) -> bool:
+    norm = ATTRIBUTE_NORMALIZERS[col]
+    return norm(gold) == norm(pred)
+
+
+def tally(table: str, pairs, missed, spurious, totals: dict, attrs: dict, err: Callable,
+          same: Callable[[str, Any, Any], bool] = _same_normalized) -> list[tuple[dict, dict, str]]:
+    """Add one article's matching of `table` to the totals and attribute counts, record its
+    FN and FP rows with `err`, and return the matched pairs' differing attributes."""
+    totals[table]["tp"] += len(pairs)
+    totals[table]["fp"] += len(spurious)
+    totals[table]["fn"] += len(missed)
+    for row in missed:
+        err(table, "FN", row)
+    for row in spurious:
+        err(table, "FP", row)
+    differ = []
+    for g, p in pairs:
+        for t, col in ATTRIBUTES:
+            if t != table:
+                continue
+            attrs[col]["total"] += 1
+            if same(col, g.get(col), p.get(col)):
+                attrs[col]["correct"] += 1
+            else:
+                differ.append((g, p, col))
+    return differ
+
+
 def _snippet(text: str, anchors: Iterable[str]) -> str:
     """Text around the first anchor found (case-insensitive), else the article's opening."""
     lowered = text.lower()
@@ -270,23 +299,8 @@ def evaluate(path: str | Path | None = None, extract: Callable | None = None) ->
             if dedupe_pred:
                 pred_rows = dedupe(pred_rows, key)
             pairs, missed, spurious = match_greedy(gold.get(table, []), pred_rows, key)
-            totals[table]["tp"] += len(pairs)
-            totals[table]["fp"] += len(spurious)
-            totals[table]["fn"] += len(missed)
-            for row in missed:
-                err(table, "FN", row)
-            for row in spurious:
-                err(table, "FP", row)
-            for g, p in pairs:
-                for t, col in ATTRIBUTES:
-                    if t != table:
-                        continue
-                    norm = ATTRIBUTE_NORMALIZERS[col]
-                    attrs[col]["total"] += 1
-                    if norm(g.get(col)) == norm(p.get(col)):
-                        attrs[col]["correct"] += 1
-                    else:
-                        err(table, f"attr:{col}", p, f"  (gold {col}={norm(g.get(col))!r})")
+            for g, p, col in tally(table, pairs, missed, spurious, totals, attrs, err):
+                err(table, f"attr:{col}", p, f"  (gold {col}={ATTRIBUTE_NORMALIZERS[col](g.get(col))!r})")
 
         # mentions: sets of iso3 codes.
         gold_iso = {norm_iso(c) for c in gold.get("mentions", [])}
