@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import csv
 import functools
-import json
 import re
 import sys
 import tempfile
@@ -27,7 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scripts.eval import (ATTRIBUTE_NORMALIZERS, ATTRIBUTES, _anchors, _describe, _snippet, count_key,
-                          dedupe, fold, match_greedy, norm_count, prf, score_lines, tally, visit_key)
+                          dedupe, fold, match_greedy, norm_count, prf, print_metrics, score_lines, tally,
+                          visit_key)
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SAMPLE = ROOT / "data" / "sample"
@@ -318,10 +318,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="check-sample-") as out_dir:
         run_etl(Path(args.sample), Path(out_dir))
         metrics = score(expected, Path(out_dir))
-    if args.json:
-        print(json.dumps({k: v for k, v in metrics.items() if k != "errors"}, indent=2))
-    else:
-        print(format_report(metrics, show_errors=args.show_errors))
+    print_metrics(metrics, args.json, args.show_errors, format_report)
     return 0
 
 

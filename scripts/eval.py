@@ -367,12 +367,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Cannot import etl.extract_article ({e}). Run from the repository root, "
               "after the ETL package exposes extract_article(text, published).", file=sys.stderr)
         return 2
-    metrics = evaluate(args.path, extract)
-    if args.json:
+    print_metrics(evaluate(args.path, extract), args.json, args.show_errors, format_report)
+    return 0
+
+
+def print_metrics(metrics: dict, as_json: bool, show_errors: bool, report: Callable) -> None:
+    """The metrics as JSON (without the error list), or as the script's report."""
+    if as_json:
         print(json.dumps({k: v for k, v in metrics.items() if k != "errors"}, indent=2))
     else:
-        print(format_report(metrics, show_errors=args.show_errors))
-    return 0
+        print(report(metrics, show_errors=show_errors))
 
 
 if __name__ == "__main__":
