@@ -30,6 +30,7 @@ _REGION_ADJ = r"(?:(?:north|south|east|west|central|north-east|north-west|south-
 _ORIGIN_BEFORE = re.compile(
     r"(?:\bfrom|\bfled|\bflee|\bflees|\bfleeing|\bleft|\bleaving|\bescaping|\bescaped|\bout of|"
     r"\bwar in|\bfighting in|\bconflict in|\bviolence in|\bcrisis in|\binvasion of|\battack on|"
+    r"\bcrackdown in|\bpersecution in|"
     r"\bwar-torn|\bdisplaced (?:inside|within|in)|\bwithin|\binside|"
     r"\bfrom (?:the |crowded |refugee )?(?:camps?|settlements?) (?:in|near))\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
 # "from X", "from camps in X": the place people set out from in the movement described.
@@ -69,7 +70,7 @@ _HOST_PLACE = (r"(?:(?:in|inside|at)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:coun
 _MOVEMENT_AFTER = re.compile(
     r"\s*(?:[–—-]+\s*|:\s*)?(?:more\s+|others?\s+)?(?:of them\s+|people\s+)?(?:have|has|had|were|are|is)?\s*"
     r"(?:now\s+|already\s+|since\s+|so far\s+|also\s+|still\s+)?"
-    r"(?:been\s+)?(?:fled|gone|left|crossed|arrived|entered|returned|come|moved|sought|"
+    r"(?:been\s+)?(?:fled|fleeing|gone|left|crossed|arrived|entered|returned|come|moved|sought|"
     # "registered for/as/in ...", not "registered voters"
     r"registered(?=\s+(?:for|as|in|with|at|so far|since|by|under|this|last|on)\b|\s*[,.;]|\s*$)|"
     r"displaced|applied|found refuge|settled|made it|refugees|"
@@ -432,7 +433,8 @@ _STAYING_AFTER = re.compile(
     r"\s*(?:of them\s+)?(?:people\s+|refugees\s+)?(?:are\s+|were\s+|have\s+)?(?:still\s+)?"
     r"(?:(?:remain(?:s|ed)?|living|staying|sheltering|live|stay|stayed)\s+" + _HOST_PLACE + r"|(?<=still )(?:here|there)\b)",
     re.I)
-_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders))\b", re.I)
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders)|"
+                           r"(?:into|to|in) (?:the |other )?neighbou?ring (?:states|countries|nations))\b", re.I)
 
 
 def _in_list(text: str, p: Place, places: list[Place]) -> bool:
@@ -449,7 +451,11 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
 def _anaphor_subject(text: str, start: int, end: int) -> bool:
     """'the country has registered 1 million' - but not 'who have fled the country at 2.3 million'."""
     m = _ANAPHOR_SUBJECT.search(text, start, end)
-    return m is not None and not _LEAVING_BEFORE.search(text, max(start, m.start() - 20), m.start())
+    return m is not None and not _LEAVING_BEFORE.search(text, max(start, m.start() - 20), m.start()) \
+        and not _PREPOSITION_BEFORE.search(text, max(start, m.start() - 12), m.start())
+
+
+_PREPOSITION_BEFORE = re.compile(r"\b(?:inside|within|in|across|throughout|of|around)\s+$", re.I)
 
 
 def _destination_anaphor(text: str, start: int, end: int) -> bool:

@@ -363,7 +363,9 @@ POPULATION_CUES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"\binternally displaced|\bIDPs?\b|displaced (?:inside|within|internally)|"
                 r"displaced in their own country|within (?:the country|its borders)|"
                 # "driven from their homes inside the country"
-                r"from their homes (?:inside|within|elsewhere in)", re.I),
+                r"from their homes (?:inside|within|elsewhere in)|"
+                # "displaced nearly 2.5 million people inside the country"
+                r"displaced [\w ,.]{0,40}? inside (?:the country|its borders)", re.I),
      "internally_displaced"),
     (re.compile(r"\breturn(?:ed|ees?|ing)\b|gone back|went back|come back|came back|"
                 # "crossed home", "flew home from Minsk": going home is a return.

@@ -394,6 +394,14 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # "the capital" as the host: the city named before it
     ("City officials in Vienna said this week that the capital was hosting about 70,000 refugees.",
      [(70_000, "", "AUT", "refugees")]),
+    # displaced "inside the country" (not a host named "the country"), and the rest "fleeing into
+    # neighbouring countries": a total, not the country of the dateline
+    ("NAIROBI (Reuters) - Clashes in Somalia have displaced about 300,000 people inside the country and sent "
+     "another 40,000 fleeing into neighbouring countries, the UN said.",
+     [(300_000, "SOM", "", "internally_displaced"), (40_000, "SOM", "", "refugees")]),
+    # the people fled a crackdown in one country; the country that hosts them is the subject
+    ("Malaysia hosts some 100,000 Rohingya refugees, most of whom fled a crackdown in Myanmar.",
+     [(100_000, "MMR", "MYS", "refugees")]),
     # an official's "from Ankara" is no war: the origin comes from "the war in Ukraine"
     ("Guterres arrived in Moscow from Ankara on Tuesday. He spoke of the war in Ukraine. The UN counts more than "
      "5 million refugees.", [(5_000_000, "UKR", "", "refugees")]),
