@@ -598,6 +598,8 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
             if n.end <= p.start < region1 and role == "origin":
                 origin = p.iso3
                 break
+    if best_after is not None and _in_list(text, best_after, [p for p, r in roles if r != "origin"]):
+        return origin, ""  # "mostly in Turkey, Lebanon and Jordan": several hosts, no one of them
     chosen = best_after or _adjacent_place(text, n, roles, region0) or host_before
     if chosen is None:
         # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination

@@ -402,6 +402,9 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # the people fled a crackdown in one country; the country that hosts them is the subject
     ("Malaysia hosts some 100,000 Rohingya refugees, most of whom fled a crackdown in Myanmar.",
      [(100_000, "MMR", "MYS", "refugees")]),
+    # a figure spread over several hosts has none of them as its destination
+    ("UNHCR says 6.8 million Syrians are refugees, mostly in Turkey, Lebanon and Jordan.",
+     [(6_800_000, "SYR", "", "refugees")]),
     # an official's "from Ankara" is no war: the origin comes from "the war in Ukraine"
     ("Guterres arrived in Moscow from Ankara on Tuesday. He spoke of the war in Ukraine. The UN counts more than "
      "5 million refugees.", [(5_000_000, "UKR", "", "refugees")]),
