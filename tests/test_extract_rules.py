@@ -189,6 +189,8 @@ def test_figure_without_publication_date_has_no_as_of():
      {("Georgia", "GEO", "name"), ("Russia", "RUS", "name")}),
     ("Jordan hosts many Syrian refugees.", {("Jordan", "JOR", "name"), ("Syrian", "SYR", "demonym")}),
     ("Refugees from Sudan have crossed into Chad.", {("Sudan", "SDN", "name"), ("Chad", "TCD", "name")}),
+    # a city whose name holds a possessive
+    ("Aid workers in Cox's Bazar said the monsoon had flooded the camps.", {("Cox's Bazar", "BGD", "city")}),
 ])
 def test_country_mentions(text, expected):
     got = {(m["surface"], m["iso3"], m["kind"]) for m in extract(text)["mentions"]}
