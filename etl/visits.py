@@ -643,6 +643,10 @@ def _status(text, s0, verb, when: DateMention | None, planned_before: bool = Fal
         return "completed"
     if is_future(window):
         return "planned"
+    if text.endswith("to ", max(s0, verb.start() - 3), verb.start()) and is_future(text[s0:verb.start()]):
+        # "will travel to Beijing, becoming the first G7 leader to visit China": an infinitive
+        # has no tense of its own
+        return "planned"
     if (verb.group().lower().endswith("ing") or (_BASE_FORM.fullmatch(verb.group())
                                                  and _COORDINATED.search(text, s0, verb.start()))) \
             and is_future(text[s0:verb.start()]):

@@ -560,6 +560,9 @@ def visit_rows(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # present tense with "today" is happening now, not scheduled
     ("Dutch Prime Minister Mark Rutte meets President Volodymyr Zelensky in Kyiv today.",
      [("Mark Rutte", "NLD", "UKR", "Kyiv", "2022-03-09", "completed")]),
+    # an infinitive takes the tense of its sentence: one planned trip, not a second, completed one
+    ("Austrian Chancellor Karl Nehammer will fly to Tokyo next week, becoming the first Austrian leader to visit Japan "
+     "in a decade.", [("Karl Nehammer", "AUT", "JPN", "Tokyo", "", "planned")]),
 ])
 def test_visit_tense(text, expected):
     assert visit_rows(text) == expected
