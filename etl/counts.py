@@ -272,6 +272,9 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
     return _dedupe(figures)
 
 
+# Between a leading day and its figure: "On Tuesday, some 90,000 ..."
+_LEADING_DAY_GAP = re.compile(r"[ ,]*(?:(?:some|about|around|nearly|almost|more than|over|roughly|at least|"
+                              r"an estimated|another|a further|up to)\s+)?")
 # A country as the place of a war (not "arrived from Ankara"): "the war in Ukraine".
 _WAR_BEFORE = re.compile(r"\b(?:war|fighting|conflict|violence|crisis|destruction|invasion|attacks?|bombing|shelling)"
                          r"\s+(?:in|of|on|against|across)\s+(?:the\s+)?$", re.I)
@@ -664,9 +667,11 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
             as_of = d.date
             # "120,000 people crossed into Poland on Tuesday": the count of one day, a flow;
             # "... have crossed since February, the agency said on Tuesday" stays a total.
+            # "On Tuesday, 120,000 people crossed": the day leading the figure's clause, too.
+            leads = d.end <= n.start and _LEADING_DAY_GAP.fullmatch(text, d.end, n.start) is not None
             between = text[n.end:d.start]
-            day_of_movement = (d.start > n.end and re.match(r"on\b", d.surface, re.I) is not None
-                               and not _ATTRIBUTION.search(between) and not _sentence_has(_CUMULATIVE, text, s0, s1))
+            day_of_movement = ((d.start > n.end and not _ATTRIBUTION.search(between)) or leads) \
+                and re.match(r"on\b", d.surface, re.I) is not None and not _sentence_has(_CUMULATIVE, text, s0, s1)
     if period_start is None and _sentence_has(lx.SINCE_CRISIS, text, s0, s1):
         start = lx.CRISIS_STARTS.get(origin)
         if start and (published is None or dt.date.fromisoformat(start) <= published):

@@ -157,6 +157,10 @@ def test_deaths_next_to_a_figure_are_not_counted():
      "flow", "2022-03-08", "2022-03-08", "stated"),
     ("Some 120,000 people crossed from Ukraine into Poland on Tuesday.",  # one stated day: a flow
      "flow", "2022-03-08", "2022-03-08", "stated"),
+    ("On Tuesday, some 90,000 people crossed from Ukraine into Hungary.",  # the day may lead the clause
+     "flow", "2022-03-08", "2022-03-08", "stated"),
+    ("On Tuesday, the agency said 2,000 people had arrived in Moldova.",  # but a report's day is no flow
+     "cumulative", "", "2022-03-08", "stated"),
 ])
 def test_figure_period(text, kind, period_start, as_of, as_of_source):
     (row,) = extract(text)["refugee_counts"]
