@@ -35,12 +35,18 @@ def test_every_lexicon_word_list_is_covered():
     assert {"MOVEMENT_CUES", "ORGANISATIONS", "visit verbs"} <= set(WORD_PATTERNS)
 
 
+@st.composite
+def text_and_span(draw, pieces: list[str], max_size: int):
+    """A text made of `pieces` and a span (start, end) inside it."""
+    text = "".join(draw(st.lists(st.sampled_from(pieces), max_size=max_size)))
+    start = draw(st.integers(0, len(text)))
+    return text, start, draw(st.integers(start, len(text)))
+
+
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(PIECES), max_size=40), st.data())
-def test_same_matches_as_finditer(pieces, data):
-    text = "".join(pieces)
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+@given(text_and_span(PIECES, 40))
+def test_same_matches_as_finditer(case):
+    text, start, end = case
     for name, wp in WORD_PATTERNS.items():
         expected = [m.span() for m in wp.pattern.finditer(text, start, end)]
         assert [m.span() for m in wp.finditer(text, start, end)] == expected, name
@@ -105,12 +111,10 @@ NUMBER_PIECES = ["780,000", "780 000", "1.5", "3.2m", "12k", "2bn", "between 3,0
 
 
 @settings(max_examples=500, deadline=None)
-@given(st.lists(st.sampled_from(NUMBER_PIECES), max_size=16), st.data())
-def test_number_and_range_scans_equal_the_plain_patterns(pieces, data):
+@given(text_and_span(NUMBER_PIECES, 16))
+def test_number_and_range_scans_equal_the_plain_patterns(case):
     from etl import numbers
-    text = "".join(pieces)
-    start = data.draw(st.integers(0, len(text)))
-    end = data.draw(st.integers(start, len(text)))
+    text, start, end = case
     assert [m.span() for m in numbers.number_matches(text, start, end)] == \
         [m.span() for m in numbers.NUMBER.finditer(text, start, end)]
     assert [m.span() for m in numbers.range_matches(text, start, end)] == \
