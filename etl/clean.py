@@ -52,7 +52,8 @@ def clean_text(text: str) -> str:
         line = line.strip()
         if not line or BOILERPLATE_LINE.match(line):
             continue
-        if hits and line_start <= hits[bisect.bisect_left(hits, line_start) % len(hits)] < line_end:
+        first_hit = bisect.bisect_left(hits, line_start)
+        if first_hit < len(hits) and hits[first_hit] < line_end:
             line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
             if not line:
                 continue

@@ -90,15 +90,8 @@ def _trigger_positions(text: str, start: int, end: int) -> list[int]:
     return sorted(set(found))
 
 
-def find_dates(text: str, published: dt.date | None, start: int = 0, end: int | None = None,
-               future: bool | None = None) -> list[DateMention]:
-    """Date expressions in text[start:end]. `future` overrides the tense read from the span."""
-    end = len(text) if end is None else end
-    return find_dates_by_sentence(text, published, [(start, end)], future).get(0, [])
-
-
-def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list[tuple[int, int]],
-                           future: bool | None = None) -> dict[int, list[DateMention]]:
+def find_dates_by_sentence(text: str, published: dt.date | None,
+                           sentences: list[tuple[int, int]]) -> dict[int, list[DateMention]]:
     """Date expressions per sentence index; each sentence's own tense resolves weekdays."""
     out: dict[int, list[DateMention]] = {}
     if not sentences:
@@ -117,8 +110,6 @@ def find_dates_by_sentence(text: str, published: dt.date | None, sentences: list
         if m is not None:
             def sentence_future(m=m, s0=s0, s1=s1) -> bool:
                 # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
-                if future is not None:
-                    return future
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
                 return is_future(text[c0:c1])
             groups = m.groupdict()

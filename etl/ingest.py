@@ -349,7 +349,7 @@ def _from_jsonl(name: str, lines) -> Iterator[RawArticle | Reject]:
         try:
             record = json.loads(line)
         except json.JSONDecodeError as e:
-            yield Reject(f"{name}#{n}", line[:80], f"malformed JSON on line {n}: {e.msg} at column {e.colno}")
+            yield Reject(f"{name}#{n}", line[:80], f"malformed JSON on line {n}: {e.msg.removesuffix(' at')} at column {e.colno}")
             continue
         yield _from_record(name, record, str(n))
 

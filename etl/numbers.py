@@ -154,8 +154,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Numb
     found: list[Number] = []
     taken: list[tuple[int, int]] = []
     for m in range_matches(text, start, end):
-        a, b = (m.group("a2"), m.group("b2")) if m.re is _DASH_RANGE or not m.group("a1") \
-            else (m.group("a1"), m.group("b1"))
+        g = m.groupdict()  # "between" ranges fill a1/b1, dash ranges a2/b2
+        a, b = (g["a1"], g["b1"]) if g.get("a1") else (g["a2"], g["b2"])
         lo, hi = parse_number(a), parse_number(b)
         if lo is None or hi is None:
             continue

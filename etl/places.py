@@ -169,7 +169,7 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
             continue
         token = m.group()
         key = token.lower() if token.isascii() else fold(token)
-        longest = first_words.get(key.split("-", 1)[0] if "-" in key else key, 0)
+        longest = first_words.get(key.partition("-")[0], 0)
         if not longest:
             continue
         hit = None

@@ -102,8 +102,8 @@ class Store:
         file that has been fixed loses its old reject ("name" or "name#line")."""
         if read:
             self.con.register("_read", pa.table({"path": pa.array(read, pa.string())}))
-            self._sql('DELETE FROM "rejects" WHERE input_path IN (SELECT path FROM _read) '
-                      "OR regexp_replace(input_path, '#[0-9]+$', '') IN (SELECT path FROM _read)")
+            self._sql("""DELETE FROM "rejects" WHERE regexp_replace(input_path, '#[0-9]+$', '')"""
+                      ' IN (SELECT path FROM _read)')
             self.con.unregister("_read")
         self.append("rejects", rows)
 

@@ -288,7 +288,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             arrival = not hosts and word in _ARRIVALS
             if not hosts and not companion_verb and not arrival:
                 continue
-            if word[0] in "cC" and word[1] == "o" and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
+            if word.lower().startswith("come") and _CLOSEST.search(text, max(s0, verb.start() - 30), verb.start()):
                 continue  # "the closest he has come to the war in Ukraine"
             if hosts and (text.find("vide", verb.end(), limit) != -1 or text.find("virtual", verb.end(), limit) != -1):
                 remote = _REMOTE.search(text, verb.end(), limit)
@@ -327,11 +327,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
                 or _date_before_where(text, s0, verb, hosts, dates.get(si, []))
-            if when is None and (text.find("and", max(s0, verb.start() - 25), verb.start()) != -1
-                                 or text.find("before", max(s0, verb.start() - 30), verb.start()) != -1
-                                 or text.find("then", max(s0, verb.start() - 25), verb.start()) != -1) and (
-                    _AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()) or (
-                        locative_only and _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start()))):
+            if when is None and (_AND_THEN.search(text, max(s0, verb.start() - 25), verb.start()) or (
+                    locative_only and _BEFORE_LINK.search(text, max(s0, verb.start() - 30), verb.start()))):
                 # "visited Bucha on Friday and then travelled to Kyiv", "... on Monday before holding
                 # talks in Damascus": the day of the step before (not "before travelling to": maybe later)
                 when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
