@@ -184,7 +184,8 @@ def _year_for(month: int, day: int, published: dt.date | None, future) -> int | 
     if published is None:
         return None
     year = published.year
-    day = min(day, calendar.monthrange(year, month)[1])
+    if day > 28:  # monthrange is slow; only the month's last days can overflow it
+        day = min(day, calendar.monthrange(year, month)[1])
     candidate = dt.date(year, month, day)
     if candidate < published - dt.timedelta(days=31) and future():
         return year + 1

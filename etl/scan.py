@@ -158,5 +158,5 @@ _TO_LETTERS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for
 def letter_prefixes(text: str, n: int = 3) -> frozenset[str]:
     """The first n letters of every run of ASCII letters in text, lower case: a word that
     starts with a given prefix can only be in text if its first n letters are here."""
-    words = set(text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split())
+    words = text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split()
     return frozenset(map(operator.itemgetter(slice(0, n)), words))

@@ -136,3 +136,18 @@ def test_a_word_start_is_required_only_when_every_branch_starts_with_one(pattern
     assert wp.word_start is bounded
     text = "outcrossed, xfled and fled"
     assert [m.span() for m in wp.finditer(text)] == [m.span() for m in wp.pattern.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(NUMBER_PIECES + ["Hundreds", "Thousands fled. ", "He left", ".\n", "! "]),
+                max_size=20))
+def test_number_hint_picks_the_sentences_the_one_pass_alternation_picks(pieces):
+    import bisect
+    from etl.clean import split_sentences
+    from etl.extract import _number_sentences
+    text = "".join(pieces)
+    sentences = split_sentences(text)
+    starts = [s0 for s0, _ in sentences]
+    plain = {bisect.bisect_right(starts, m.start()) - 1
+             for m in re.finditer(r"\d+|illion|thousand|hundred", text)} if sentences else set()
+    assert _number_sentences(text, sentences) == plain
