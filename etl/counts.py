@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import lexicon as lx
+from . import scan
 from .dates import DateMention
 from .numbers import Number
 from .places import Place
@@ -287,12 +288,15 @@ _DISPLACEMENT_WORD = re.compile(
 _PEOPLE_NOUN_AFTER = re.compile(r"\s+(?:people|refugees|migrants|persons)\b")
 
 
+_NON_FIGURE_BEFORE = scan.fast(lx.NON_FIGURE_BEFORE)
+
+
 def _never_a_figure(text: str, s0: int, n: Number) -> bool:
     """Percentages, money, populations of countries, plans and bare years."""
     if n.is_percent or (n.is_year and not _PEOPLE_NOUN_AFTER.match(text, n.end, n.end + 20)):
         return True
     return bool(lx.CURRENCY_BEFORE.search(text, max(s0, n.start - 5), n.start)
-                or lx.NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start))
+                or _NON_FIGURE_BEFORE.search(text, max(s0, n.start - 40), n.start))
 
 
 def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earlier: list[Figure],
@@ -624,11 +628,14 @@ def _clause_start(text: str, region0: int, n: Number) -> int:
     return start
 
 
+_POPULATION_CUES = [(scan.fast(p), name) for p, name in lx.POPULATION_CUES]
+
+
 def _population(text: str, region0: int, n: Number, region1: int) -> str:
     """The group the figure counts, from the cues in its own clause (its stretch of the
     sentence from the last clause break before it)."""
     start = _clause_start(text, region0, n)
-    for pattern, name in lx.POPULATION_CUES:
+    for pattern, name in _POPULATION_CUES:
         if pattern.search(text, start, region1):
             return name
     # "1.2 million people have crossed into Poland": a count of crossings, not of refugees.
@@ -640,12 +647,12 @@ def _population(text: str, region0: int, n: Number, region1: int) -> str:
 @lru_cache(maxsize=256)
 def _sentence_has(pattern: re.Pattern, text: str, s0: int, s1: int) -> bool:
     """Whether a sentence has a cue; asked for each figure in it, so answered once."""
-    return pattern.search(text, s0, s1) is not None
+    return scan.fast(pattern).search(text, s0, s1) is not None
 
 
 @lru_cache(maxsize=64)
 def _sentence_population(text: str, s0: int, s1: int) -> str:
-    for pattern, name in lx.POPULATION_CUES:
+    for pattern, name in _POPULATION_CUES:
         if pattern.search(text, s0, s1):
             return name
     return ""

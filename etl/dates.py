@@ -61,8 +61,11 @@ class DateMention:
         return (self.future if future else self.past) or self.date
 
 
+_FUTURE = scan.fast(FUTURE_MARKERS)
+
+
 def is_future(clause: str) -> bool:
-    return bool(FUTURE_MARKERS.search(clause))
+    return _FUTURE.search(clause) is not None
 
 
 # Words that every date expression contains; the full pattern only runs around them,

@@ -160,3 +160,130 @@ def letter_prefixes(text: str, n: int = 3) -> frozenset[str]:
     starts with a given prefix can only be in text if its first n letters are here."""
     words = text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split()
     return frozenset(map(operator.itemgetter(slice(0, n)), words))
+
+
+class NotCaseless(ValueError):
+    """A pattern `Caseless` cannot fold (no re.I, or a construct it does not handle)."""
+
+
+# Characters that re.I matches to an ASCII letter but str.lower() leaves alone (ı ~ i,
+# ſ ~ s), and the other case-fold oddities of re's table; a text holding any of them is
+# searched with the plain pattern.
+_ODD_FOLDS = re.compile("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]")
+
+
+@lru_cache(maxsize=8)
+def _lowered(text: str) -> str | None:
+    """text.lower() when it keeps every offset and re.I folds nothing it misses."""
+    low = text.lower()
+    if len(low) != len(text) or (not text.isascii() and _ODD_FOLDS.search(text)):
+        return None
+    return low
+
+
+class Caseless:
+    """A case-insensitive pattern searched as a case-sensitive one on the lower-cased text,
+    each hit confirmed by the original pattern at that spot.
+
+    Under re.I, re compares each branch of a word list letter by letter with case folding;
+    on lower-case text the case-sensitive pattern rejects a branch at its first letter, which
+    makes long word lists ~2.5x faster to search. The folded pattern matches wherever the
+    original does (a `(?-i:...)` part is relaxed to case-insensitive), so confirming each hit
+    with `pattern.match` there gives exactly `pattern.search`'s answer, groups included.
+    """
+
+    def __init__(self, pattern: re.Pattern):
+        if not pattern.flags & re.I:
+            raise NotCaseless(f"not case-insensitive: {pattern.pattern[:60]!r}")
+        self.pattern = pattern
+        tree = parser.parse(pattern.pattern, pattern.flags)
+        tree.data = _fold(list(tree.data), negated=False)
+        tree.state.flags &= ~re.I
+        self.folded = re._compiler.compile(tree, pattern.flags & ~re.I)
+
+    def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        endpos = len(text) if endpos is None else endpos
+        low = _lowered(text)
+        if low is None:
+            return self.pattern.search(text, pos, endpos)
+        while True:
+            hit = self.folded.search(low, pos, endpos)
+            if hit is None:
+                return None
+            m = self.pattern.match(text, hit.start(), endpos)
+            if m is not None:
+                return m
+            pos = hit.start() + 1
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
+        endpos = len(text) if endpos is None else endpos
+        while pos <= endpos:
+            m = self.search(text, pos, endpos)
+            if m is None:
+                return
+            yield m
+            pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
+def _fold_char(code: int) -> int:
+    low = chr(code).lower()
+    if len(low) != 1:
+        raise NotCaseless(f"{chr(code)!r} lower-cases to {len(low)} characters")
+    return ord(low)
+
+
+def _fold(items: list, negated: bool) -> list:
+    """The parse tree for lower-case text. `negated`: inside a negative lookaround, where
+    relaxing a case-sensitive part would make the pattern match less, not more."""
+    out = []
+    for op, av in items:
+        if op is C.LITERAL or op is C.NOT_LITERAL:
+            av = _fold_char(av)
+        elif op is C.IN:
+            av = _fold_set(av)
+        elif op is C.SUBPATTERN:
+            group, add, delete, sub = av
+            if (add | delete) & re.I and negated:
+                raise NotCaseless("a case switch inside a negative lookaround")
+            av = (group, add & ~re.I, delete & ~re.I, _subtree(sub, negated))
+        elif op is C.BRANCH:
+            av = (av[0], [_subtree(b, negated) for b in av[1]])
+        elif op is C.MAX_REPEAT or op is C.MIN_REPEAT:
+            av = (av[0], av[1], _subtree(av[2], negated))
+        elif op is C.ASSERT or op is C.ASSERT_NOT:
+            av = (av[0], _subtree(av[1], negated or op is C.ASSERT_NOT))
+        elif op not in (C.AT, C.ANY, C.GROUPREF):
+            raise NotCaseless(f"unsupported {op}")
+        out.append((op, av))
+    return out
+
+
+def _subtree(sub, negated: bool):
+    sub.data = _fold(list(sub.data), negated)
+    return sub
+
+
+def _fold_set(items: list) -> list:
+    """A character set plus the lower case of each of its members (of ranges up to 300 long)."""
+    out = list(items)
+    for op, av in items:
+        if op is C.LITERAL:
+            out.append((C.LITERAL, _fold_char(av)))
+        elif op is C.RANGE:
+            lo, hi = av
+            cased = [c for c in range(lo, hi + 1) if chr(c).lower() != chr(c)] if hi - lo <= 300 else None
+            if cased is None:
+                raise NotCaseless("a long character range")
+            out += [(C.LITERAL, _fold_char(c)) for c in cased]
+        elif op not in (C.NEGATE, C.CATEGORY):
+            raise NotCaseless(f"unsupported {op} in a character set")
+    return out
+
+
+@lru_cache(maxsize=None)
+def fast(pattern: re.Pattern) -> Caseless | re.Pattern:
+    """`Caseless(pattern)` where it applies, else the pattern itself (same search API)."""
+    try:
+        return Caseless(pattern)
+    except NotCaseless:
+        return pattern

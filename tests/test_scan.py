@@ -151,3 +151,42 @@ def test_number_hint_picks_the_sentences_the_one_pass_alternation_picks(pieces):
     plain = {bisect.bisect_right(starts, m.start()) - 1
              for m in re.finditer(r"\d+|illion|thousand|hundred", text)} if sentences else set()
     assert _number_sentences(text, sentences) == plain
+
+
+def _caseless_patterns() -> dict[str, scan.Caseless]:
+    """Every case-insensitive pattern of the extractors that Caseless can fold."""
+    from etl import counts, dates, visits
+    out = {}
+    for module in (lx, counts, dates, visits):
+        for name, p in vars(module).items():
+            if isinstance(p, re.Pattern) and p.flags & re.I:
+                try:
+                    out[f"{module.__name__}.{name}"] = scan.Caseless(p)
+                except scan.NotCaseless:
+                    pass
+    return out
+
+
+CASELESS = _caseless_patterns()
+CASE_PIECES = PIECES + ["FLED", "Fled", "Come to", "came to", " Germany", " power", "WILL", "Will travel",
+                        "next week", "I", "ı", "ſ", "K", "sınce", "Since February", "SINCE the invasion",
+                        "taken in", "TAKEN IN", "’ll", "'LL"]
+
+
+def test_most_extractor_patterns_can_be_folded():
+    assert {"etl.lexicon.MOVEMENT_CUES", "etl.lexicon.FUTURE_MARKERS", "etl.lexicon.NON_FIGURE_BEFORE"} <= set(CASELESS)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_span(CASE_PIECES, 30))
+def test_caseless_search_equals_the_case_insensitive_pattern(case):
+    text, start, end = case
+    for name, c in CASELESS.items():
+        expected = [(m.span(), m.groups()) for m in c.pattern.finditer(text, start, end)]
+        assert [(m.span(), m.groups()) for m in c.finditer(text, start, end)] == expected, name
+
+
+@pytest.mark.parametrize("pattern", [r"fled", r"(?!(?-i:[A-Z]))x"])
+def test_caseless_refuses_what_it_cannot_fold(pattern):
+    with pytest.raises(scan.NotCaseless):
+        scan.Caseless(re.compile(pattern, re.I if pattern != "fled" else 0))
