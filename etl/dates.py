@@ -62,6 +62,7 @@ class DateMention:
 
 
 _FUTURE = scan.fast(FUTURE_MARKERS)
+_DATE = scan.fast(DATE)
 
 
 def is_future(clause: str) -> bool:
@@ -76,18 +77,26 @@ _ISO_START = scan.WordPattern(re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d"))
 _PREFIX_REACH = 25  # longest prefix a date form takes before its trigger ("on the night of ")
 
 
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
+
+
 def _trigger_positions(text: str, start: int, end: int) -> list[int]:
     lowered = text[start:end].lower()
     found = []
     present = scan.letter_prefixes(text)
+    n = len(lowered)
     for word in _TRIGGERS:
         if word[:3] not in present:
             continue  # no word of the text starts like this one
         i = lowered.find(word)
         while i != -1:
-            if i == 0 or not lowered[i - 1].isalpha():  # a word start: not "mar" in "summary"
+            # A whole word: not "mar" in "summary" nor "dec" in "decided" (every date form
+            # ends its trigger word at a word end; "Monday night" is found from "monday").
+            j = i + len(word)
+            if (i == 0 or not lowered[i - 1].isalpha()) and (j == n or not _is_word_char(lowered[j])):
                 found.append(start + i)
-            i = lowered.find(word, i + len(word))
+            i = lowered.find(word, j)
     # Day numbers are reached from the month word after them; only ISO dates start with digits.
     found += [m.start() for m in _ISO_START.finditer(text, start, end)]
     return sorted(set(found))
@@ -161,7 +170,7 @@ def date_at(text: str, pos: int, lo: int, hi: int) -> re.Match | None:
         word = w.group()
         if not word[0].isdigit() and word.lower() not in _FIRST_WORDS:
             continue
-        m = DATE.match(text, w.start(), hi)
+        m = _DATE.match(text, w.start(), hi)
         if m is None:
             continue
         if m.end() > pos:

@@ -215,6 +215,13 @@ class Caseless:
                 return m
             pos = hit.start() + 1
 
+    def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
+        endpos = len(text) if endpos is None else endpos
+        low = _lowered(text)
+        if low is not None and self.folded.match(low, pos, endpos) is None:
+            return None  # where the folded pattern fails, the original fails too
+        return self.pattern.match(text, pos, endpos)
+
     def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match]:
         endpos = len(text) if endpos is None else endpos
         while pos <= endpos:

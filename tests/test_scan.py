@@ -190,3 +190,36 @@ def test_caseless_search_equals_the_case_insensitive_pattern(case):
 def test_caseless_refuses_what_it_cannot_fold(pattern):
     with pytest.raises(scan.NotCaseless):
         scan.Caseless(re.compile(pattern, re.I if pattern != "fled" else 0))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_and_span(CASE_PIECES + DATE_PIECES, 30))
+def test_caseless_match_equals_the_case_insensitive_match(case):
+    text, start, end = case
+    for name, c in CASELESS.items():
+        for pos in range(start, end + 1, 3):
+            want = c.pattern.match(text, pos, end)
+            got = c.match(text, pos, end)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), name
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(DATE_PIECES + ["decided", "Marching", "Monday nightly", "Mays", "weeks",
+                                               " years", "Sept.", "May.", "\n", "He said "]), max_size=16))
+def test_dates_found_from_trigger_words_are_those_found_from_every_word(pieces):
+    """The trigger words (whole month, weekday and relative words) miss no date: trying the
+    date pattern at every word start finds the same dates."""
+    import datetime as dt
+    from unittest import mock
+    from etl import dates
+    from etl.clean import split_sentences
+    text = "".join(pieces)
+    sentences = split_sentences(text)
+    published = dt.date(2022, 3, 5)
+    words = re.compile(r"\w+")
+
+    def every_word(t, a, b):
+        return [m.start() for m in words.finditer(t, a, b)]
+    want = dates.find_dates_by_sentence(text, published, sentences)
+    with mock.patch.object(dates, "_trigger_positions", every_word):
+        assert dates.find_dates_by_sentence(text, published, sentences) == want
