@@ -65,8 +65,10 @@ _FUTURE = scan.fast(FUTURE_MARKERS)
 _DATE = scan.fast(DATE)
 
 
-def is_future(clause: str) -> bool:
-    return _FUTURE.search(clause) is not None
+def is_future(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether text[start:end] has a future marker. Pass the whole text and bounds rather than
+    a slice: the lower-cased article is then reused, not made again for each clause."""
+    return _FUTURE.search(text, start, len(text) if end is None else end) is not None
 
 
 # Words that every date expression contains; the full pattern only runs around them,
@@ -123,7 +125,7 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
             def sentence_future(m=m, s0=s0, s1=s1) -> bool:
                 # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
-                return is_future(text[c0:c1])
+                return is_future(text, c0, c1)
             groups = m.groupdict()
             try:
                 resolved = _resolve(groups, published, sentence_future)

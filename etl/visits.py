@@ -634,19 +634,18 @@ def _status(text, s0, verb, when: DateMention | None, planned_before: bool = Fal
         linked.group("lead") and _DISTANT_LEAD.match(linked.group("lead")))))
     if looks_back:
         s0 = linked.start()
-    window = text[max(s0, verb.start() - 40):verb.end() + 10]
-    head = text[max(s0, verb.start() - 40):verb.start()]
-    if lx.PAST_MARKERS.match(verb.group()) and not lx.FUTURE_MARKERS.search(head):
+    w0 = max(s0, verb.start() - 40)
+    if lx.PAST_MARKERS.match(verb.group()) and not is_future(text, w0, verb.start()):
         return "completed"
-    if is_future(window):
+    if is_future(text, w0, verb.end() + 10):
         return "planned"
-    if text.endswith("to ", max(s0, verb.start() - 3), verb.start()) and is_future(text[s0:verb.start()]):
+    if text.endswith("to ", max(s0, verb.start() - 3), verb.start()) and is_future(text, s0, verb.start()):
         # "will travel to Beijing, becoming the first G7 leader to visit China": an infinitive
         # has no tense of its own
         return "planned"
     if (verb.group().lower().endswith("ing") or (_BASE_FORM.fullmatch(verb.group())
                                                  and _COORDINATED.search(text, s0, verb.start()))) \
-            and is_future(text[s0:verb.start()]):
+            and is_future(text, s0, verb.start()):
         # "will travel to Moldova, before heading to Romania"; "will meet Duda in Warsaw
         # on Thursday and then travel to Bucharest"
         return "planned"
@@ -655,7 +654,7 @@ def _status(text, s0, verb, when: DateMention | None, planned_before: bool = Fal
     # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled;
     # "meets Zelensky in Kyiv today" is happening now.
     if _PRESENT_TENSE.fullmatch(verb.group()) and when is not None and when.relative \
-            and not _TODAY.match(when.surface) and not re.search(r"\b(?:has|have|had)\s+$", head):
+            and not _TODAY.match(when.surface) and not re.search(r"\b(?:has|have|had)\s+$", text[w0:verb.start()]):
         return "planned"
     return "completed"
 
