@@ -658,16 +658,54 @@ def _sentence_population(text: str, s0: int, s1: int) -> str:
     return ""
 
 
+# Date words that open a period ("since April", "from 2015") or close one ("by the end of 2022").
+_SINCE_DATE = re.compile(r"(?:since|from)\b", re.I)
+_PERIOD_END = re.compile(r"(?:by|until|(?:at |by )?the end of|end of)\b", re.I)
+_PERIOD_START = re.compile(r"(?:at |by )?the (?:start|beginning) of\b", re.I)
+# A total that a period ends with, not a movement within it: "rose to 3 million in March",
+# "stood at 6.2 million at the end of the year", "so far this year".
+_STOCK = re.compile(r"\b(?:so far|to date|in total|altogether|already|reached|stood at|stands at|"
+                    r"rose to|risen to|climbed to|grew to|topped|surpassed|exceeded|totall?ed|still|"
+                    r"remain|remains|remained|now)\b", re.I)
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|highest|lowest|largest|biggest|fewest|least|smallest|first time|"
+                                 r"worst|record)\b[^,;.]{0,25}$", re.I)
+# Between a figure and a later date: the date belongs to a clause of its own ("who fled ...
+# last year", "since the war began in April", "before the border reopened in May").
+_SUBORDINATE_BETWEEN = re.compile(r"\b(?:since|who|which|that|before|after|when|until|while)\b", re.I)
+_SINCE_WORD = re.compile(r"\bsince\b", re.I)
+# A sentence that opens with a subordinate clause: "Before the border reopened in September, ..."
+_LEADING_CLAUSE = re.compile(r"(?:before|after|when|until|while|as|although|though|once|since)\b", re.I)
+
+
+def _period_end(d: DateMention) -> dt.date:
+    """The last day of the week, month or year a date stands for."""
+    if d.granularity == "week":
+        return d.date + dt.timedelta(days=6)
+    if d.granularity == "month":
+        following = dt.date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(d.date.year, 12, 31)
+
+
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published):
     """(kind, period_start, as_of, as_of_source) for a figure."""
     period_start = None
     as_of = None
     day_of_movement = False
+    period = None  # a week, month or year the figure falls in ("in March", "in 2022", "last week")
+    since_clause = None  # "since the war began in April": the start of the period, said another way
     for d in dates:
-        if d.date is None or d.granularity not in ("day", "month"):
-            continue
-        if _SINCE.search(text, max(s0, d.start - 8), d.start) or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
-            period_start = d.date
+        if d.date is None or _SUPERLATIVE_BEFORE.search(text, max(s0, d.start - 40), d.start):
+            continue  # "the most since 2017" compares; it starts no period
+        if _SINCE_DATE.match(d.surface) or _SINCE.search(text, max(s0, d.start - 8), d.start) \
+                or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
+            period_start = period_start or d.date  # "since April last year": the first one
+        elif d.granularity in ("week", "month", "year"):
+            if d.start > n.end and _SUBORDINATE_BETWEEN.search(text, n.end, d.start):
+                since_clause = since_clause or d  # the date of another event the sentence names
+            elif not (d.end <= n.start and _LEADING_CLAUSE.match(text, s0, d.start)
+                      and text.find(",", d.end, n.start) != -1) and period is None:
+                period = d  # (not "Before the border reopened in September, 30,000 crossed ...")
         elif as_of is None and d.granularity == "day" and (published is None or d.date <= published
                                                            or not d.relative):
             # A stated date after publication is kept, and flagged by plausibility.
@@ -683,7 +721,18 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         start = lx.CRISIS_STARTS.get(origin)
         if start and (published is None or dt.date.fromisoformat(start) <= published):
             period_start = dt.date.fromisoformat(start)
+    if period_start is None and since_clause is not None and _SINCE_WORD.search(text, n.end, since_clause.start):
+        period_start = since_clause.date
     flow = _sentence_has(lx.FLOW_CUES, text, s0, s1) or day_of_movement
+    if as_of is None and period is not None and (published is None or period.date <= published):
+        # "2.5 million crossed in March": the month's flow, as of its last day (or of the
+        # publication date while it lasts); "by the end of 2022, 108 million": a total then.
+        as_of = period.date if _PERIOD_START.match(period.surface) else _period_end(period)
+        if published is not None and as_of > published:
+            as_of = published
+        if period_start is None and not (_PERIOD_END.match(period.surface) or _sentence_has(_STOCK, text, s0, s1)):
+            flow = True
+            period_start = period_start or period.date
     kind = "flow" if flow else "cumulative"
     source = "stated"
     if as_of is None:

@@ -39,7 +39,11 @@ DATE = re.compile(
     + r"|(?P<rel>\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|"
       r"earlier (?:this|in the) (?:week|month|year)|(?:last|this|next|later this|earlier this) (?:week|month|year)|"
       r"(?:a|one|two|three) (?:days?|weeks?) ago)\b)"
-    + rf"|(?P<bm>\b(?:in|since|by|during|until|from) {_MONTH}\b(?! \d))".replace("?P<month>", "?P<m4>"),
+    + rf"|(?P<bm>\b(?:in|since|by|during|until|from) {_MONTH}\b(?!\.? \d))".replace("?P<month>", "?P<m4>")
+    # A year on its own only after words that make it a time ("in 2022", "by the end of 2022"),
+    # never a span of years ("2015-16") or a number with decimals.
+    + r"|(?P<yr>\b(?:in|since|by|during|until|throughout|from|(?:at |by )?the end of|end of|"
+      r"(?:at |by )?the (?:start|beginning) of|the (?:first|second) half of) (?P<y5>(?:19|20)\d\d)\b(?![-–/]\d|[.,]\d))",
     re.I)
 
 
@@ -75,7 +79,8 @@ def is_future(text: str, start: int = 0, end: int | None = None) -> bool:
 # which is ~10x faster than scanning whole texts with it.
 _TRIGGERS = sorted({m for m in MONTHS if len(m) >= 3} | set(WEEKDAYS) | {
     "yesterday", "today", "tonight", "tomorrow", "week", "month", "year", "ago", "night", "morning"})
-_ISO_START = scan.WordPattern(re.compile(r"\b(?:19|20)\d\d-[01]\d-[0-3]\d"))
+# ISO dates and years ("in 2022") start with a year: found by their digits, as they have no trigger word.
+_YEAR_START = scan.WordPattern(re.compile(r"\b(?:19|20)\d\d\b"))
 _PREFIX_REACH = 25  # longest prefix a date form takes before its trigger ("on the night of ")
 
 
@@ -99,8 +104,8 @@ def _trigger_positions(text: str, start: int, end: int) -> list[int]:
             if (i == 0 or not lowered[i - 1].isalpha()) and (j == n or not _is_word_char(lowered[j])):
                 found.append(start + i)
             i = lowered.find(word, j)
-    # Day numbers are reached from the month word after them; only ISO dates start with digits.
-    found += [m.start() for m in _ISO_START.finditer(text, start, end)]
+    # Day numbers are reached from the month word after them; ISO dates and years from their digits.
+    found += [m.start() for m in _YEAR_START.finditer(text, start, end)]
     return sorted(set(found))
 
 
@@ -233,6 +238,8 @@ def _resolve(g: dict, pub: dt.date | None, future):
         return (dt.date(y, month, day) if y else None), "day", True
     if g["my"]:
         return dt.date(int(g["y3"]), MONTHS[g["m3"].lower().rstrip(".")], 1), "month", False
+    if g["yr"]:
+        return dt.date(int(g["y5"]), 1, 1), "year", False
     if g["bm"]:
         month = MONTHS[g["m4"].lower().rstrip(".")]
         y = _year_for(month, 1, pub, future)

@@ -53,9 +53,13 @@ TABLES: dict[str, list[Column]] = {
         Column("destination_iso3", "str", "Country they reached (for returnees: their home); empty for a total "
                "across all countries or internal displacement."),
         Column("population", "str", "refugees, internally_displaced, returnees or border_crossings."),
-        Column("kind", "str", "cumulative (a total since period_start) or flow (within the period period_start..as_of)."),
-        Column("period_start", "date", "Start of the period the figure covers, when stated (e.g. the invasion, 2022-02-24)."),
-        Column("as_of", "date", "Date the figure refers to; the publication date when the text gives none."),
+        Column("kind", "str", "cumulative (a total since period_start) or flow (within the period period_start..as_of), "
+               "e.g. 'crossed in March' is March's flow."),
+        Column("period_start", "date", "Start of the period the figure covers, when stated (e.g. the invasion, 2022-02-24, "
+               "or 'since April')."),
+        Column("as_of", "date", "Date the figure refers to: a stated day, or the last day of a stated week, month or "
+               "year ('in 2023', 'by the end of 2022'; the publication date while that period lasts); the "
+               "publication date when the text gives none."),
         Column("as_of_source", "str", "stated (from the text) or published (the article's date)."),
         Column("flag", "str", "Why the figure is implausible (kept out of charts); empty when it looks sound."),
     ],

@@ -251,6 +251,27 @@ def test_date_resolution(text, surface, date, published):
     assert got.get(surface, "(not found)") == date, got
 
 
+@pytest.mark.parametrize("text, surface, date", [
+    ("Arrivals in Greece fell in 2019.", "in 2019", "2019-01-01"),
+    ("By the end of 2021 the camps were full.", "By the end of 2021", "2021-01-01"),
+    ("The programme has run since 2014.", "since 2014", "2014-01-01"),
+    ("Numbers have risen since Jan. 3, officials said.", "since Jan. 3", "(not found)"),  # a day, not January
+    ("Numbers have risen since Jan. 3, officials said.", "Jan. 3", "2022-01-03"),
+])
+def test_years_and_months_after_a_preposition(text, surface, date):
+    got = {r["surface"]: r["date"] for r in extract(text)["dates"]}
+    assert got.get(surface, "(not found)") == date, got
+
+
+@pytest.mark.parametrize("text", [
+    "The 2015-16 winter was harsh.",   # a span of years
+    "Rents rose in 2.5 percent of towns.",
+    "Some 2022 people registered.",    # no preposition: a count, not a year
+])
+def test_numbers_that_are_not_years(text):
+    assert [r for r in extract(text)["dates"] if r["granularity"] == "year"] == []
+
+
 def test_granularity_and_relative_flag():
     rows = {r["surface"]: r for r in extract("On 24 February 2022 the war began; last week and earlier this "
                                              "month more people arrived, and they came yesterday.")["dates"]}
@@ -519,6 +540,33 @@ def test_figure_robustness(text, expected):
 def test_since_clause_date_starts_the_period(text, as_of, period_start):
     (row,) = extract(text)["refugee_counts"]
     assert (row["as_of"], row["period_start"]) == (as_of, period_start)
+
+
+@pytest.mark.parametrize("text, kind, period_start, as_of", [
+    # a month or year the movement happened in: that period's flow, as of its last day
+    ("Some 12,000 migrants crossed from Morocco into Spain in 2021.", "flow", "2021-01-01", "2021-12-31"),
+    ("In January alone, 40,000 people fled into Chad.", "flow", "2022-01-01", "2022-01-31"),
+    ("About 8,000 Haitians fled to the Dominican Republic last month.", "flow", "2022-02-01", "2022-02-28"),
+    # ... cut at the publication date while the period lasts
+    ("Some 150,000 people crossed into Poland this month.", "flow", "2022-03-01", "2022-03-09"),
+    # a total the period ends with
+    ("By the end of 2021, 4.6 million Venezuelans had left their country.", "cumulative", "", "2021-12-31"),
+    ("The number of Syrian refugees in Jordan rose to 670,000 in 2021.", "cumulative", "", "2021-12-31"),
+    # "since" opens the period, in any of its forms
+    ("About 70,000 people have fled to Uganda since January.", "cumulative", "2022-01-01", "2022-03-09"),
+    ("Some 9,000 Syrians have returned from Lebanon since Feb. 3.", "cumulative", "2022-02-03", "2022-03-09"),
+    ("More than 6 million Syrians have fled abroad since 2011.", "cumulative", "2011-01-01", "2022-03-09"),
+    ("Some 15,000 people have fled into Niger since the fighting began in January.", "cumulative", "2022-01-01",
+     "2022-03-09"),
+    # dates that belong to another event than the figure
+    ("Uganda took in 60,000 refugees in 2021, the most since 2017.", "flow", "2021-01-01", "2021-12-31"),
+    ("Before the border closed in January, 20,000 people crossed into Peru each week.", "flow", "2022-03-09",
+     "2022-03-09"),
+    ("More than 90,000 Russians who fled to Georgia last year remain there.", "cumulative", "", "2022-03-09"),
+])
+def test_figure_in_a_week_month_or_year(text, kind, period_start, as_of):
+    (row,) = extract(text)["refugee_counts"]
+    assert (row["kind"], row["period_start"], row["as_of"]) == (kind, period_start, as_of)
 
 
 @pytest.mark.parametrize("text", [
