@@ -549,6 +549,14 @@ for _line in _OFFICIALS_TABLE.strip().splitlines():
     _iso, _title, _name = _line.split("|")
     KNOWN_OFFICIALS[_name] = (_iso, _title)
 
+# Surnames of KNOWN_OFFICIALS that alone may mean someone else (a common name or word, or
+# a given name): such an official is recognised only by the full name. Other surnames of
+# the table ("Zelensky flew to Washington") are enough on their own.
+AMBIGUOUS_SURNAMES = {
+    "Harris", "Austin", "Sullivan", "Johnson", "Wallace", "Cameron", "Martin", "Michel", "Francis",
+    "Bennett", "Power", "Silva", "Sanchez", "Sánchez", "Albanese", "Truss", "Cleverly", "Gang",
+}
+
 # Page furniture that scrapers flatten into the end of a paragraph: the rest of the line
 # from here on is a list of links or prompts, not the article.
 BOILERPLATE_TAIL = re.compile(

@@ -18,11 +18,12 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from . import lexicon as lx
 from . import scan
 from .dates import DateMention, is_future
-from .places import Place
+from .places import Place, fold, gazetteer
 
 # Letters of Latin names beyond ASCII: "Janša", "Kaczyński", "Čaputová", "Nausėda".
 _UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c.isalpha())
@@ -32,12 +33,16 @@ _PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
 NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
 _CLAUSE_END_OR_COMMA = re.compile(r",|" + _CLAUSE_END.pattern)
+# "eastern Chad", "the south-west of Ukraine": a part of the country is still the country.
+_PART_OF = r"(?:(?:(?:north|south)(?:-?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central)\s+)?"
 _PLACE_FRAME = re.compile(
     r"^\s*(?:(?:on|back|onward|onwards|straight|directly|then|later|next|first|again)\s+)?"
     r"(?:(?:to|in|at|into|for|toward|towards|via|across)\s+)?(?:the\s+)?"
-    r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city|resort|province)\s+of\s+)?$", re.I)
+    r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|region|village|border city|resort|province)\s+of\s+)?"
+    + _PART_OF + "$", re.I)
 _LOCATIVE = re.compile(r"(?:\bin|\bat|\bnear)\s+(?:the\s+)?"
-                       r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|resort|province|region)\s+(?:of\s+)?)?$", re.I)
+                       r"(?:(?:\w+\s+){0,2}(?:city|capital|town|port|resort|province|region)\s+(?:of\s+)?)?"
+                       + _PART_OF + "$", re.I)
 # Between two places one verb governs: "Poland and Moldova", "Poland on Saturday and then to Moldova".
 _JOINER = re.compile(r"^\s*(?:(?:on|by|in|early|late)\s+[\w ]{3,25}?\s*)?"
                      r"(?:,\s*(?:and\s+)?|and\s+|then\s+|before\s+(?:heading\s+)?(?:on\s+)?to\s+|"
@@ -119,10 +124,12 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
     """People the article introduces with a role, keyed by full name."""
     people: dict[str, Person] = {}
     for surname in _OFFICIALS_BY_SURNAME.keys() & set(_CAPWORD.findall(text)):
-        for name in _OFFICIALS_BY_SURNAME[surname]:
-            if name in text:
-                iso3, title = lx.KNOWN_OFFICIALS[name]
-                people[name] = Person(name, title, iso3, iso3 == "")
+        names = [name for name in _OFFICIALS_BY_SURNAME[surname] if name in text]
+        if not names and surname in _surnames_alone():
+            names = _OFFICIALS_BY_SURNAME[surname][:1]  # "Biden flew to Warsaw": the first listed
+        for name in names:
+            iso3, title = lx.KNOWN_OFFICIALS[name]
+            people[name] = Person(name, title, iso3, iso3 == "")
     lowered = text.lower()
     place_starts = {p.start for p in places}
     present = _TITLE_FIRST_WORDS & scan.ascii_words(text)
@@ -158,6 +165,17 @@ for _name in lx.KNOWN_OFFICIALS:
     _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
 _NAME_AFTER = re.compile(rf"\s+({NAME})")
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
+
+
+@lru_cache(maxsize=1)
+def _surnames_alone() -> frozenset[str]:
+    """Surnames of known officials that name them without a first name: not ambiguous, not
+    a place, not a family-name-first name ("Wang Yi" ends with his given name)."""
+    table, _ = gazetteer()
+    return frozenset(
+        surname for surname, names in _OFFICIALS_BY_SURNAME.items()
+        if len(surname) >= 4 and surname not in lx.AMBIGUOUS_SURNAMES and fold(surname) not in table
+        and lx.KNOWN_OFFICIALS[names[0]][0] not in lx.FAMILY_NAME_FIRST)
 
 
 def _find_all(haystack: str, needle: str) -> list[int]:

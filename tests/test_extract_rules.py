@@ -785,6 +785,25 @@ def test_visit_subjects_and_references(text, expected):
     assert visit_rows(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a known official's own surname is enough, when nobody else is likely to carry it
+    ("Scholz flew to Vilnius on Monday for talks on air defence.",
+     [("Olaf Scholz", "DEU", "LTU", "Vilnius", "2022-03-07", "completed")]),
+    ("Stoltenberg will travel to Ankara next week.", [("Jens Stoltenberg", "", "TUR", "Ankara", "", "planned")]),
+    # ... but a common surname alone may be anyone, and a possessive is not the traveller
+    ("Harris flew to Warsaw on Monday.", []),
+    ("Austin arrived in Tokyo on Monday.", []),
+    ("Putin's troops arrived in Kherson on Monday.", []),
+    # a part of a country is still the country
+    ("Filippo Grandi visited camps in eastern Chad on Sunday.", [("Filippo Grandi", "", "TCD", "", "2022-03-06",
+                                                                 "completed")]),
+    ("Antony Blinken travelled to southern Ukraine on Friday.", [("Antony Blinken", "USA", "UKR", "", "2022-03-04",
+                                                                 "completed")]),
+])
+def test_visit_by_surname_and_to_part_of_a_country(text, expected):
+    assert visit_rows(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     # a trip denied or called off
     "President Joe Biden has no plans to visit Kyiv, the White House said on Monday.",
