@@ -47,7 +47,10 @@ _DEST_BEFORE = re.compile(
 HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
              r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"
              r"sheltered|sheltering|counted|counts|issued|absorbed|admitted|admits|resettled|has|had|have|"
-             r"houses|housed|housing|is home to|opened (?:its|their) (?:doors|borders|homes) to)")
+             r"houses|housed|housing|is home to|opened (?:its|their) (?:doors|borders|homes) to|"
+             # "remains the world's largest refugee-hosting country, with"
+             r"(?:is|remains|was|became) (?:the )?(?:\w+['’]s )?(?:\w+[- ])?"
+             r"(?:refugee[- ])?host(?:ing)?(?: country| nation)?,? with)")
 _HOST_AFTER = re.compile(
     r"(?:['’]s)?(?:,[^,]{0,60},)?\s*(?:(?:alone|itself)\s+)?(?:,?\s*which\s+)?(?:says it\s+)?(?:has|have|had|is|are|was|now)?\s*"
     r"(?:already\s+|so far\s+|now\s+|still\s+|also\s+)?" + HOST_VERB + r"\b", re.I)
@@ -57,11 +60,13 @@ _ADJACENT_HOST = re.compile(
     r"at least|roughly|approximately|an estimated|close to|up to|fewer than|less than|just over|just under)\s+)?$", re.I)
 # "The number of refugees has passed 2 million": a people noun, then a verb, then the figure.
 _SUBJECT_THEN_VERB = re.compile(
-    r"\b(?:refugees|people|arrivals|crossings|displaced|IDPs|asylum[- ]seekers|migrants|returnees|"
+    r"\b(?:refugees|people|arrivals|crossings|displaced|IDPs|asylum[- ]seekers|migrants|returnees|exodus|"
     r"number|total|tally|figure|count)\b[^.;:]{0,50}?\b(?:has|have|had|is|are|was|were|stood|stands|"
     r"reached|rose|risen|climbed|passed|surpassed|exceeded|topped|hit|grew|grown|jumped|increased|"
     r"to|at|of|by|now)\b[^.;:]{0,25}$", re.I)
-_HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}\s*$", re.I)
+# "Colombia is hosting almost 2.5 million"; "Poland has received the most refugees, over 1.5 million"
+_HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}(?:,\s*(?:over|more than|about|around|some|nearly|"
+                                 r"almost|roughly|at least|an estimated|close to|upwards of))?\s*$", re.I)
 # Where people stay on: "in the country", "in Poland", "there", "with host families".
 _HOST_PLACE = (r"(?:(?:in|inside|at)\s+(?:the\s+|this\s+|that\s+|its\s+)?(?:country|countries|nation|camps?|"
                r"region|city|(?-i:[A-Z]))|here\b|there\b|abroad\b|with\s+(?:host|relatives|famil))")
@@ -248,10 +253,13 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     destination = fled  # "4.6 million had returned home": back to the country they fled
                 elif fled != destination:
                     origin = fled  # "45,000 South Sudanese returnees": back from the story's country
+            several_hosts = destination == SEVERAL_HOSTS
+            if several_hosts:
+                destination = ""
             near = min(region1, n.end + 50)
             # "In total the region has registered 1 million": a total of one host named before,
             # not one across countries.
-            if not destination and not worldwide and population != "internally_displaced" and (
+            if not destination and not worldwide and not several_hosts and population != "internally_displaced" and (
                     _anaphor_subject(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
                     _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
@@ -416,6 +424,9 @@ _SAME_DATE = re.compile(r"\b(?:by|as of|on|at|until|up to) the same (?:date|day)
 # Returned as an origin when the figure has none of its own and must not take one from
 # elsewhere in the article; extract_figures turns it into "".
 NO_ORIGIN = "-"
+# Returned as a destination for a figure spread over several hosts; it must not take one
+# from context either.
+SEVERAL_HOSTS = "*"
 # A country's intake of every nationality: asylum claims, resettlement admissions.
 _INTAKE = re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|ment)\b", re.I)
 # "from Iran and Pakistan", "from Syria, Iraq or Yemen": countries named as a list.
@@ -428,7 +439,7 @@ _DISPLACED = re.compile(r"\bdisplac(?:ed|ing|ement)\b", re.I)
 _LEFT_THE_COUNTRY = re.compile(
     r"\b(?:fle[de]\w*|flight|cross\w*|arriv\w+|abroad|refugees?|asylum|into|outside|neighbou?ring|"
     r"other countries|refuge|host\w*|liv(?:e|es|ing)|shelter\w*|taken in|took in|received|registered|"
-    r"return\w*|exodus|escap\w+|left|border)\b", re.I)
+    r"return\w*|exodus|escap\w+|left|border|forcibly displaced)\b", re.I)
 # A breakdown of a figure by origin: "most of them from", "mainly from".
 _MOSTLY_FROM = re.compile(r"\b(?:(?:most|many|the majority|half|some|a third|two-thirds) of (?:them|whom)"
                           r"(?: (?:are|were|come|came))?|mostly|mainly|largely|primarily|chiefly|predominantly) "
@@ -541,6 +552,10 @@ _HOSTS_AFTER_DEMONYM = re.compile(r"\s+(?:host\s+)?(?:famil(?:y|ies)|households?
 _WITH_BEFORE = re.compile(r"\b(?:with|by|among|alongside)\s+$", re.I)
 
 
+# "Venezuela's exodus", "Sudan's refugee exodus": the country people leave.
+_EXODUS_AFTER = re.compile(r"['’]s\s+(?:\w+\s+)?exodus\b", re.I)
+
+
 def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
     """Each place with the role its neighbours give it: origin, destination or ''."""
     out: list[tuple[Place, str]] = []
@@ -561,7 +576,7 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
                 role = "origin"  # "780,000 Ukrainians have fled"
             else:
                 role = ""
-        elif _ORIGIN_BEFORE.search(before):
+        elif _ORIGIN_BEFORE.search(before) or _EXODUS_AFTER.match(text, p.end, p.end + 30):
             role = "origin"
         elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60):
             role = "destination"
@@ -606,7 +621,7 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
                 origin = p.iso3
                 break
     if best_after is not None and _in_list(text, best_after, [p for p, r in roles if r != "origin"]):
-        return origin, ""  # "mostly in Turkey, Lebanon and Jordan": several hosts, no one of them
+        return origin, SEVERAL_HOSTS  # "mostly in Turkey, Lebanon and Jordan": no one of them
     chosen = best_after or _adjacent_place(text, n, roles, region0) or host_before
     if chosen is None:
         # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination

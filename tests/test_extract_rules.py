@@ -530,6 +530,21 @@ def test_figure_robustness(text, expected):
     assert figures(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the host as the subject of "has received the most, about N" or "is the largest host, with N"
+    ("Lebanon has received the largest share, about 800,000.", [(800_000, "", "LBN", "refugees")]),
+    ("Chad remains the region's biggest refugee-hosting country, with some 1.1 million Sudanese.",
+     [(1_100_000, "SDN", "TCD", "refugees")]),
+    # "X's exodus" names the country left; "most of them in A, B and C" no single host
+    ("Myanmar's exodus now tops 1.3 million people, most of whom shelter in Bangladesh, Thailand and India.",
+     [(1_300_000, "MMR", "", "refugees")]),
+    # the forcibly displaced of the world are not all displaced inside their country
+    ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
+])
+def test_figure_hosts_and_totals_in_other_words(text, expected):
+    assert figures(text) == expected
+
+
 @pytest.mark.parametrize("text, as_of, period_start", [
     # a date inside a "since ..." clause starts the period; it is not the day of the figure
     ("Since clashes began on 2 March, about 18,000 people have fled into Niger, the agency said.",
