@@ -79,6 +79,10 @@ US_STATE_CONTEXT = re.compile(
     r"Pennsylvania|Wisconsin|North Carolina|South Carolina|Tennessee|Ohio|Virginia|swing states?|"
     # "settled in Georgia, state officials said": a country has no state officials.
     r"state officials)\b", re.I)
+# Words that make a nearby "Georgia" the country, whatever US words are also near.
+GEORGIA_COUNTRY_CONTEXT = re.compile(
+    r"\b(?:Tbilisi|Batumi|Kutaisi|Georgian|Georgians|Abkhazia|South Ossetia|Caucasus|Kobakhidze|"
+    r"Zourabichvili|Garibashvili)\b")
 
 # Demonyms and adjectives (singular, plural) -> country. Only forms that are not
 # ambiguous in news English; "Dutch", "Swiss" etc. have no separate plural.
@@ -259,6 +263,9 @@ CITY_STOPWORDS = {
 # Minimum population for a gazetteer city to count as a mention on its own; smaller
 # towns collide with surnames and ordinary words too often.
 MIN_CITY_POPULATION = 100_000
+# Towns down to this size (border crossings, camps: Przemyśl, Adré, Goris) count only where
+# the text frames them as a place: "in Przemyśl", "near Adré", "Goris, Armenia".
+MINOR_CITY_POPULATION = 15_000
 # Cities this size and up also get their Latin-script alternate names ("Kiev").
 ALTNAME_CITY_POPULATION = 1_000_000
 

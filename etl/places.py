@@ -49,6 +49,7 @@ class _Entry:
     exact_case: bool = False  # short all-caps aliases ("US") must match as written
     # Other cities of the same name, most populous first: (iso3, name, lat, lon).
     alternatives: tuple = ()
+    minor: bool = False  # a small town: a place only where the text frames it as one
 
 
 @lru_cache(maxsize=200_000)
@@ -87,22 +88,24 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
     # Cities first, so country names and demonyms override any city of the same name.
     capitals = {(c["capital"], c["iso"]) for c in countries.values() if c.get("capital")}
     best: dict[str, list[tuple[int, _Entry]]] = {}
+    stopwords = {fold(w) for w in lx.CITY_STOPWORDS}
     for city in gc.get_cities().values():
         iso3 = iso2_to_3.get(city["countrycode"])
         if not iso3:
             continue
         pop = city.get("population") or 0
         is_capital = (city["name"], city["countrycode"]) in capitals
-        if pop < lx.MIN_CITY_POPULATION and not is_capital:
+        if pop < lx.MINOR_CITY_POPULATION and not is_capital:
             continue
-        entry = _Entry(iso3, "city", city["name"], round(city["latitude"], 5), round(city["longitude"], 5))
+        entry = _Entry(iso3, "city", city["name"], round(city["latitude"], 5), round(city["longitude"], 5),
+                       minor=pop < lx.MIN_CITY_POPULATION and not is_capital)
         names = {city["name"]}
         if pop >= lx.ALTNAME_CITY_POPULATION or is_capital:
             names |= {a for a in city.get("alternatenames", []) if _latin_name(a) and _alias_of(a, city["name"])}
         for name in names:
-            if name in lx.CITY_STOPWORDS:
-                continue
             key = fold(name)
+            if key in stopwords:  # folded: "Salé" is the word "Sale" too
+                continue
             # Same name in several countries: the most populous wins (and capitals first);
             # the others are kept so the article's own countries can decide (Valencia).
             rank = pop + (10**9 if is_capital else 0)
@@ -110,7 +113,9 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
     for key, ranked in best.items():
         ranked.sort(key=lambda r: -r[0])
         top = ranked[0][1]
-        others = tuple((e.iso3, e.name, e.latitude, e.longitude) for _, e in ranked[1:4] if e.iso3 != top.iso3)
+        # (Small towns are no alternative: a Geneva of 15,000 in the US must not move the Swiss one.)
+        others = tuple((e.iso3, e.name, e.latitude, e.longitude) for _, e in ranked[1:4]
+                       if e.iso3 != top.iso3 and not e.minor)
         table[key] = replace(top, alternatives=others) if others else top
 
     for name, iso3 in lx.CAPITALS_AS_GOVERNMENT.items():
@@ -187,6 +192,8 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         if hit is None:
             continue
         me, surface, entry = hit
+        if entry.minor and not _framed_as_place(text, ts, me, start, end, table):
+            continue
         resume = me
         if entry.kind == "org":
             continue
@@ -194,6 +201,27 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         if place is not None:
             found.append(place)
     return found
+
+
+_PLACE_WORD_BEFORE = re.compile(
+    r"\b(?:in|at|to|near|from|into|via|outside|towards?|through|around|reached|reaching|crossed|entered)\s+"
+    r"(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement)\s+of\s+)?$", re.I)
+_COUNTRY_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\s?){1,3})")
+
+
+def _framed_as_place(text: str, ts: int, te: int, start: int, end: int, table: dict) -> bool:
+    """'in Przemyśl', 'the border town of Adré', 'Goris, Armenia': a small town's name is a
+    place here, not a surname or a word."""
+    if _PLACE_WORD_BEFORE.search(text, max(start, ts - 40), ts):
+        return True
+    m = _COUNTRY_AFTER.match(text, te, end)
+    if m:
+        words = m.group(1).split()
+        for k in range(len(words), 0, -1):
+            entry = table.get(fold(" ".join(words[:k])))
+            if entry is not None and entry.kind == "name":
+                return True
+    return False
 
 
 _US_STATE_AFTER = re.compile(
@@ -218,7 +246,7 @@ def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
     next_is_name = bool(nxt) and not _is_place_word(nxt.group(1))
 
     if surface in lx.AMBIGUOUS_NAMES:
-        if surface == "Georgia" and lx.US_STATE_CONTEXT.search(text, max(start, ms - 80), min(end, me + 80)):
+        if surface == "Georgia" and _us_state_here(text, ms, me, start, end):
             return None
         if surface in ("Jordan", "Chad") and (next_is_name or prev_is_name):
             return None  # a person: "Jordan Bardella", "Michael Jordan"
@@ -237,6 +265,18 @@ def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
         return Place(ms, me, surface, entry.iso3, "city", entry.name, entry.latitude, entry.longitude,
                      entry.alternatives)
     return Place(ms, me, surface, entry.iso3, kind)
+
+
+def _us_state_here(text: str, ms: int, me: int, start: int, end: int) -> bool:
+    """Whether this "Georgia" is the US state: a US word is nearer to it than any word of
+    the country ("Atlanta, Georgia, ... Georgia's parliament in Tbilisi")."""
+    lo, hi = max(start, ms - 80), min(end, me + 80)
+
+    def nearest(pattern) -> int:
+        return min((m.start() - me if m.start() >= me else ms - m.end() for m in pattern.finditer(text, lo, hi)),
+                   default=10**6)
+    us = nearest(lx.US_STATE_CONTEXT)
+    return us < 10**6 and us < nearest(lx.GEORGIA_COUNTRY_CONTEXT)
 
 
 # Capitalized words that may precede or follow a place without making it a person's name.

@@ -777,8 +777,12 @@ def _merge(visits: list[Visit]) -> list[Visit]:
                 continue
             elif kept.month and v.month and kept.month != v.month:
                 continue  # "first went to Kyiv in April" is not the trip of June
-            elif kept.city and v.city and kept.city != v.city and not (kept.date and kept.date == v.date):
-                continue  # "a trip to Rzeszow and Warsaw": a row per city unless one day holds both
+            elif kept.city and v.city and kept.city != v.city and not (kept.date and kept.date == v.date) \
+                    and not (kept.date and not v.date and not v.month and v.sentence != kept.sentence):
+                # "a trip to Rzeszow and Warsaw": a row per city unless one day holds both, or a
+                # later sentence names a stop of the dated trip with no day of its own
+                # ("arrived in Kyiv on Tuesday ... He laid flowers in Bucha").
+                continue
             if not kept.city:
                 kept.city, kept.latitude, kept.longitude = v.city, v.latitude, v.longitude
             if not kept.date:

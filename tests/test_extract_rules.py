@@ -195,6 +195,16 @@ def test_figure_without_publication_date_has_no_as_of():
     ("Refugees from Sudan have crossed into Chad.", {("Sudan", "SDN", "name"), ("Chad", "TCD", "name")}),
     # a city whose name holds a possessive
     ("Aid workers in Cox's Bazar said the monsoon had flooded the camps.", {("Cox's Bazar", "BGD", "city")}),
+    # a small town where the words frame it as a place
+    ("Volunteers met the trains in Przemyśl.", {("Przemyśl", "POL", "city")}),
+    ("They walked to the border town of Adré.", {("Adré", "TCD", "city")}),
+    ("Families reached Goris, Armenia, by bus.", {("Goris", "ARM", "city"), ("Armenia", "ARM", "name")}),
+    # Georgia is the one its nearest cue points to
+    ("Atlanta, Georgia, sent aid; Georgia's parliament in Tbilisi thanked it.",
+     {("Atlanta", "USA", "city"), ("Georgia", "GEO", "name"), ("Tbilisi", "GEO", "city")}),
+    # a big city keeps its country next to a small namesake in a country the text names
+    ("US and Russian diplomats met in Geneva.", {("US", "USA", "name"), ("Russian", "RUS", "demonym"),
+                                                 ("Geneva", "CHE", "city")}),
 ])
 def test_country_mentions(text, expected):
     got = {(m["surface"], m["iso3"], m["kind"]) for m in extract(text)["mentions"]}
@@ -207,6 +217,9 @@ def test_country_mentions(text, expected):
     ("Jordan Bardella criticised the plan in Paris.", "JOR"),
     ("Chad Smith, a volunteer from Ohio, drove the minibus to the border.", "TCD"),
     ("Voters in Georgia, Arizona and Nevada went to the polls.", "GEO"),
+    # a small town's name that is not framed as a place is a word or a name
+    ("Goris said the talks would resume.", "ARM"),
+    ("Mr Sale met officials.", "MAR"),
 ])
 def test_not_a_country(text, not_meant):
     iso3s = {m["iso3"] for m in extract(text)["mentions"]}
