@@ -88,6 +88,11 @@ _EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) 
 # ("deported" is not harm: people deported home are returnees.)
 _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
                          r"executed|missing|drowned)\b", re.I)
+# A movement that may yet happen: "3 million more could flee", "up to 50,000 are expected to arrive".
+_PROJECTED_AFTER = re.compile(
+    r"[^.;,]{0,35}?\b(?:could|may|might|would|will|is expected to|are expected to|are likely to|is likely to|"
+    r"are projected to|is projected to|are set to|risk)\s+(?:\w+\s+)?(?:flee|leave|cross|arrive|come|"
+    r"be (?:displaced|forced|uprooted)|need|seek|head)\b", re.I)
 # "the country", "its territory": the host named elsewhere in the sentence or the dateline.
 _ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\b(?:here|there)\b", re.I)
 _ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province|capital|city)\s+(?:\w+\s+){0,4}$",
@@ -317,7 +322,8 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         is_people = True  # "6.3 million of its citizens": the country named before the figure
         demonym_origin = next((p.iso3 for p, _ in reversed(roles) if p.end <= n.start and p.start >= s0
                                and p.kind != "demonym"), "")
-    if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)):
+    if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)) \
+            or _PROJECTED_AFTER.match(text, n.end, min(region1, n.end + 60)):
         return None
     before = text[max(region0, n.start - 90):n.start]
     host_before = _host_subject(text, n, roles, s0)

@@ -362,7 +362,7 @@ NON_FIGURE_BEFORE = re.compile(
     # A pledge of places, not people who came: "would welcome up to 100,000", "agreed to take in".
     r"(?:will|would|shall|to|'ll|’ll) (?:welcome|take in|accept|resettle|admit|receive|relocate|host))"
     r"\s*(?:(?:barely|about|around|some|nearly|almost|more than|over|roughly|just|up to|an estimated|"
-    r"another|a further|only|just over|just under)\s+)?$", re.I)
+    r"another|a further|only|just over|just under|as many as|as few as)\s+)?$", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|zł)\s*$")
 
 # Populations: which group a figure counts.

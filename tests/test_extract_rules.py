@@ -134,6 +134,10 @@ def test_elliptical_figures_share_the_origin(text, expected):
     # vague amounts state no integer
     "Millions have fled Ukraine since the invasion.",
     "Thousands of Ukrainians have fled to Poland.",
+    # a movement that may yet happen
+    "As many as 1.5 million more Sudanese could flee to Chad, aid groups warned.",
+    "Officials expect as many as 80,000 arrivals in Lampedusa this summer.",
+    "About 30,000 Haitians are expected to cross into the Dominican Republic.",
 ])
 def test_not_a_refugee_figure(text):
     assert extract(text)["refugee_counts"] == []
