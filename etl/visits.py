@@ -131,18 +131,29 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
             iso3, title = lx.KNOWN_OFFICIALS[name]
             people[name] = Person(name, title, iso3, iso3 == "")
     lowered = text.lower()
-    place_starts = {p.start for p in places}
+    place_at = {p.start: p for p in places}
+    place_starts = place_at.keys()
     present = _TITLE_FIRST_WORDS & scan.ascii_words(text)
     for title, first in _TITLES_BY_LENGTH:
         if first not in present:
             continue  # cheap test before searching the text for the whole title
         positions = _find_all(lowered, title)
-        for pos in positions:  # "Secretary of State Antony Blinken"
-            m = _NAME_AFTER.match(text, pos + len(title))
+        for pos in positions:  # "Secretary of State Antony Blinken", "the Emir of Qatar, Sheikh Tamim ..."
+            after = pos + len(title)
+            of = _OF_BEFORE_COUNTRY.match(text, after)
+            country = place_at.get(of.end()) if of else None
+            if country is not None and country.kind == "name":
+                after = country.end
+            else:
+                country = None
+            m = _NAME_AFTER.match(text, after)
+            if m and m.group(1).split(" ", 1)[0] in lx.TITLES:  # "the Emir of Qatar, Sheikh Tamim ..."
+                m = _NAME_AFTER.match(text, m.start(1) + len(m.group(1).split(" ", 1)[0]))
             if m:
                 name = _trim_name(m.group(1), place_starts, m.start(1))
                 if name:
-                    iso3, is_org = _country_before(text[max(0, pos - 50):pos], places, pos)
+                    iso3, is_org = (country.iso3, False) if country else \
+                        _country_before(text[max(0, pos - 50):pos], places, pos)
                     _add(people, name, text[pos:pos + len(title)], iso3, is_org)
         for pos in positions:  # "Olaf Scholz, the German chancellor"
             if text.rfind(",", max(0, pos - 90), pos) == -1:
@@ -163,7 +174,9 @@ _TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
 _OFFICIALS_BY_SURNAME: dict[str, list[str]] = {}
 for _name in lx.KNOWN_OFFICIALS:
     _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
-_NAME_AFTER = re.compile(rf"\s+({NAME})")
+# After a title, the name, maybe set off by a comma: "Japan's foreign minister, Yoko Kamikawa".
+_NAME_AFTER = re.compile(rf",?\s+({NAME})")
+_OF_BEFORE_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
 
 

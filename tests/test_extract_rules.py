@@ -836,6 +836,19 @@ def test_visit_by_surname_and_to_part_of_a_country(text, expected):
     assert visit_rows(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a title set off from the name by a comma, or followed by "of <country>"
+    ("Kenya's foreign minister, Musalia Mudavadi, arrived in Addis Ababa on Monday.",
+     [("Musalia Mudavadi", "KEN", "ETH", "Addis Ababa", "2022-03-07", "completed")]),
+    ("The Prime Minister of Nepal Pushpa Kamal Dahal flew to New Delhi on Monday.",
+     [("Pushpa Kamal Dahal", "NPL", "IND", "New Delhi", "2022-03-07", "completed")]),
+    ("The Emir of Kuwait, Sheikh Nawaf Al-Ahmad, visited Riyadh on Sunday.",
+     [("Nawaf Al-Ahmad", "KWT", "SAU", "Riyadh", "2022-03-06", "completed")]),
+])
+def test_visitor_title_forms(text, expected):
+    assert visit_rows(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     # a trip denied or called off
     "President Joe Biden has no plans to visit Kyiv, the White House said on Monday.",
