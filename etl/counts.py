@@ -698,6 +698,14 @@ _SINCE_WORD = re.compile(r"\bsince\b", re.I)
 _LEADING_CLAUSE = re.compile(r"(?:before|after|when|until|while|as|although|though|once|since)\b", re.I)
 
 
+# "in the past week", "over the last three days", "in the past 24 hours": a flow's window.
+_RECENT_PERIOD = re.compile(r"\b(?:in|over|during|within) the (?:past|last|previous) (?:(?P<n>\d+|\w+) )?"
+                            r"(?P<unit>hours?|days?|weeks?|months?)\b", re.I)
+_SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                  "nine": 9, "ten": 10, "a": 1}
+_UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
+
+
 def _period_end(d: DateMention) -> dt.date:
     """The last day of the week, month or year a date stands for."""
     if d.granularity == "week":
@@ -760,6 +768,12 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         as_of, source = published, ("published" if published else "")
     if flow and period_start is None:
         period_start = as_of
+        recent = _RECENT_PERIOD.search(text, s0, s1) if as_of else None
+        if recent:  # "in the past three days": the days before as_of
+            n = recent.group("n")
+            n = int(n) if n and n.isdigit() else _SMALL_NUMBERS.get((n or "one").lower())
+            if n:
+                period_start = as_of - dt.timedelta(days=n * _UNIT_DAYS[recent.group("unit").lower().rstrip("s")])
     return kind, period_start, as_of, source
 
 

@@ -385,6 +385,7 @@ FLOW_CUES = re.compile(
     r"\b(?:in the (?:past|last) (?:24|48|72) hours|(?:per|a|each|every) (?:day|week|month)|"
     r"daily|weekly|in a single day|in one day|alone|on (?:Monday|Tuesday|Wednesday|Thursday|"
     r"Friday|Saturday|Sunday) alone|over the weekend|in the (?:past|last) (?:day|week|month)|"
+    r"(?:in|over|during|within) the (?:past|last|previous) (?:\w+ )?(?:days|weeks|months)|"
     r"yesterday alone|in (?:just )?one week|overnight)\b", re.I)
 
 # Start dates of crises that "since the invasion / since the war began" refer to.

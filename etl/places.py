@@ -205,8 +205,10 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
 
 
 _PLACE_WORD_BEFORE = re.compile(
-    r"\b(?:in|at|to|near|from|into|via|outside|towards?|through|around|reached|reaching|crossed|entered)\s+"
-    r"(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement)\s+of\s+)?$", re.I)
+    r"(?:\b(?:in|at|to|near|from|into|via|outside|towards?|through|around|reached|reaching|crossed|entered)\s+"
+    r"(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement)\s+of\s+)?"
+    # "visited Adre", but not "visited the Heliopolis war memorial"
+    r"|\b(?:visited|visiting|visit|toured|touring)\s+)$", re.I)
 _COUNTRY_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\s?){1,3})")
 
 

@@ -155,8 +155,10 @@ def test_deaths_next_to_a_figure_are_not_counted():
      "cumulative", "2022-02-24", "2022-03-09", "published"),
     ("The agency said on Saturday that 2,000 people had arrived in Moldova.",
      "cumulative", "", "2022-03-05", "stated"),
-    ("Polish border guards said 120,000 people crossed from Ukraine in the past 24 hours.",
-     "flow", "2022-03-09", "2022-03-09", "published"),
+    ("Polish border guards said 120,000 people crossed from Ukraine in the past 24 hours.",  # the day before, too
+     "flow", "2022-03-08", "2022-03-09", "published"),
+    ("About 9,000 people fled into Chad over the past three days.", "flow", "2022-03-06", "2022-03-09", "published"),
+    ("Some 2,500 people arrived in Niger in the past week alone.", "flow", "2022-03-02", "2022-03-09", "published"),
     ("Some 30,000 Ukrainians crossed into Moldova on Tuesday alone.",
      "flow", "2022-03-08", "2022-03-08", "stated"),
     ("Some 120,000 people crossed from Ukraine into Poland on Tuesday.",  # one stated day: a flow
@@ -201,6 +203,7 @@ def test_figure_without_publication_date_has_no_as_of():
     ("Aid workers in Cox's Bazar said the monsoon had flooded the camps.", {("Cox's Bazar", "BGD", "city")}),
     # a small town where the words frame it as a place
     ("Volunteers met the trains in Przemyśl.", {("Przemyśl", "POL", "city")}),
+    ("The minister visited Adre, a town of tents.", {("Adre", "TCD", "city")}),
     ("They walked to the border town of Adré.", {("Adré", "TCD", "city")}),
     ("Families reached Goris, Armenia, by bus.", {("Goris", "ARM", "city"), ("Armenia", "ARM", "name")}),
     # Georgia is the one its nearest cue points to
