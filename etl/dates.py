@@ -149,7 +149,9 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
                 found = out.setdefault(si, [])
                 mention = DateMention(m.start(), m.end(), m.group(), date, granularity, relative, past, fut)
                 # "on Thursday 23 February 2023": the stated date wins over the weekday.
-                if found and found[-1].relative and not mention.relative and m.start() - found[-1].end <= 2 \
+                # ("on Thursday, March 3": a day and month stated without a year win too.)
+                stated = not mention.relative or bool(groups["dmy"] or groups["mdy"])
+                if found and found[-1].relative and stated and m.start() - found[-1].end <= 2 \
                         and found[-1].surface.split()[-1].lower() in WEEKDAYS:
                     found.pop()
                 found.append(mention)
@@ -198,8 +200,15 @@ def _clause(text: str, s0: int, s1: int, start: int, end: int) -> tuple[int, int
     return c0, (nxt.start() if nxt else s1)
 
 
-def _year_for(month: int, day: int, published: dt.date | None, future) -> int | None:
-    """Year of a day-month with no year: the nearest one in the direction of the tense."""
+# A day-month without a year and with no future marker is taken as last year's only when
+# it lies this far after publication: "the summit takes place on 13 July", said in June, is
+# this July (a past-tense date after publication cannot be right either way).
+_AHEAD_DAYS = 60
+
+
+def _year_for(month: int, day: int, published: dt.date | None, future, ahead: int = _AHEAD_DAYS) -> int | None:
+    """Year of a day-month with no year: the nearest one in the direction of the tense
+    (`ahead`: how far after publication a date with no future marker may still lie)."""
     if published is None:
         return None
     year = published.year
@@ -208,7 +217,7 @@ def _year_for(month: int, day: int, published: dt.date | None, future) -> int | 
     candidate = dt.date(year, month, day)
     if candidate < published - dt.timedelta(days=31) and future():
         return year + 1
-    if candidate > published + dt.timedelta(days=7) and not future():
+    if candidate > published + dt.timedelta(days=ahead) and not future():
         return year - 1
     return year
 
@@ -242,7 +251,9 @@ def _resolve(g: dict, pub: dt.date | None, future):
         return dt.date(int(g["y5"]), 1, 1), "year", False
     if g["bm"]:
         month = MONTHS[g["m4"].lower().rstrip(".")]
-        y = _year_for(month, 1, pub, future)
+        # A month alone ("since July", "in July") with no future marker is this year's only
+        # up to a week ahead: "since" looks back, and "in July" said in June is mostly past.
+        y = _year_for(month, 1, pub, future, ahead=7)
         return (dt.date(y, month, 1) if y else None), "month", True
     if g["wd"]:
         if pub is None:

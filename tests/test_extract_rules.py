@@ -265,6 +265,9 @@ def test_not_a_country(text, not_meant):
      "on Wednesday", "2022-03-09", PUB),
     ("Scholz plans to visit Kyiv, officials said on Monday.", "on Monday", "2022-03-07", PUB),
     ("Border guards counted 10,000 arrivals on 5 March 1850.", "5 March 1850", "1850-03-05", PUB),
+    # a day and month with no year and no tense lie ahead up to two months; "since" looks back
+    ("The conference takes place on 20 April in Geneva.", "20 April", "2022-04-20", PUB),
+    ("Prices have risen since April.", "since April", "2021-04-01", PUB),
 ])
 def test_date_resolution(text, surface, date, published):
     got = {r["surface"]: r["date"] for r in extract(text, published)["dates"]}
@@ -290,6 +293,11 @@ def test_years_and_months_after_a_preposition(text, surface, date):
 ])
 def test_numbers_that_are_not_years(text):
     assert [r for r in extract(text)["dates"] if r["granularity"] == "year"] == []
+
+
+def test_weekday_before_a_stated_day_gives_way_to_it():
+    got = [(r["surface"], r["date"]) for r in extract("The envoy arrived on Friday, March 4.")["dates"]]
+    assert got == [("March 4", "2022-03-04")]
 
 
 def test_granularity_and_relative_flag():
