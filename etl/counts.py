@@ -457,7 +457,8 @@ _STAYING_AFTER = re.compile(
     r"\s*(?:of them\s+)?(?:people\s+|refugees\s+)?(?:are\s+|were\s+|have\s+)?(?:still\s+)?"
     r"(?:(?:remain(?:s|ed)?|living|staying|sheltering|live|stay|stayed)\s+" + _HOST_PLACE + r"|(?<=still )(?:here|there)\b)",
     re.I)
-_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders)|"
+_TOTAL_BEFORE = re.compile(r"\b(?:total|overall|altogether|in all|across (?:Europe|the region|the world|borders|"
+                           r"the (?:EU|European Union|continent|bloc))|"
                            r"(?:into|to|in) (?:the |other )?neighbou?ring (?:states|countries|nations))\b", re.I)
 
 
@@ -492,7 +493,7 @@ def _destination_anaphor(text: str, start: int, end: int) -> bool:
 
 def _is_total(text: str, region0: int, n: Number, region1: int) -> bool:
     """'the total who have fled ... at 2.3 million', 'in total', 'across Europe': all countries."""
-    return bool(_TOTAL_BEFORE.search(text, max(region0, n.start - 80), min(region1, n.end + 40)))
+    return bool(_TOTAL_BEFORE.search(text, max(region0, n.start - 80), min(region1, n.end + 60)))
 
 
 def _context_country(text: str, roles, origin: str, earlier_roles: list, figure_end: int) -> str:
@@ -525,7 +526,8 @@ def _host_subject(text, n: Number, roles, s0) -> Place | None:
     candidates = [p for p, role in roles if p.end <= m.start() and role != "origin"
                   and p.kind not in ("demonym", "capital_as_government")]
     for p in reversed(candidates):
-        if _HOST_AFTER.match(text, p.end, m.end()):
+        hm = _HOST_AFTER.match(text, p.end, m.end())
+        if hm and hm.end() > m.start():  # its verb is the one before the figure, not an earlier one
             return p
     return None
 

@@ -566,6 +566,12 @@ def test_figure_robustness(text, expected):
     # "X's exodus" names the country left; "most of them in A, B and C" no single host
     ("Myanmar's exodus now tops 1.3 million people, most of whom shelter in Bangladesh, Thailand and India.",
      [(1_300_000, "MMR", "", "refugees")]),
+    # a host's verb does not reach a later figure with a verb of its own; "across the EU" is every host
+    ("France, which has registered about 100,000 people from Ukraine, is a smaller host, while the agency "
+     "counts more than 5 million refugees from Ukraine across Europe.",
+     [(100_000, "UKR", "FRA", "refugees"), (5_000_000, "UKR", "", "refugees")]),
+    ("Some 4 million Ukrainians have registered for temporary protection across the EU.",
+     [(4_000_000, "UKR", "", "refugees")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
