@@ -254,6 +254,10 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                             [(p, "origin") for i in range(len(sentences)) for p in places.get(i, [])
                              if p.kind in ("name", "city") and _WAR_BEFORE.search(text, max(0, p.start - 30), p.start)])
                     fled, returning = article_origin, False
+                    if not fled and _FLEEING_WAR.search(text, n.end, region1):
+                        # "2 million people fleeing the war": the war the article is about, the
+                        # country it names most (besides the host).
+                        fled = _most_named(places, exclude=destination)
                 if population == "returnees" and not returning and not destination:
                     destination = fled  # "4.6 million had returned home": back to the country they fled
                 elif fled != destination:
@@ -540,6 +544,20 @@ def _adjacent_place(text, n: Number, roles, region0) -> Place | None:
                 return p
             return None
     return None
+
+
+_FLEEING_WAR = re.compile(r"\b(?:fle\w*|escap\w+)\s+(?:the\s+)?(?:war|fighting|conflict|invasion|violence)\b", re.I)
+
+
+def _most_named(places: dict[int, list[Place]], exclude: str) -> str:
+    """The country an article names most often (by name or demonym: cities are where the
+    officials go), if one leads."""
+    counts = Counter(p.iso3 for ps in places.values() for p in ps
+                     if p.iso3 and p.iso3 != exclude and p.kind in ("name", "demonym"))
+    top = counts.most_common(2)
+    if not top or (len(top) == 2 and top[0][1] == top[1][1]):
+        return ""
+    return top[0][0]
 
 
 def _main_origin(roles) -> str:

@@ -572,6 +572,9 @@ def test_figure_robustness(text, expected):
      [(100_000, "UKR", "FRA", "refugees"), (5_000_000, "UKR", "", "refugees")]),
     ("Some 4 million Ukrainians have registered for temporary protection across the EU.",
      [(4_000_000, "UKR", "", "refugees")]),
+    # people "fleeing the fighting" fled the country the article names most, when no rule names one
+    ("The Sudanese border post stayed open. Sudan's army shelled the city again overnight. Chad has now received "
+     "more than 400,000 people fleeing the fighting.", [(400_000, "SDN", "TCD", "refugees")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
