@@ -153,6 +153,9 @@ def qualifier_before(text: str, start: int) -> tuple[str, int]:
     return "exact", start
 
 
+_STAFF_MODIFIERS = {"border", "aid", "security", "medical", "health", "coast", "police", "relief", "rescue"}
+
+
 def _people_after(text: str, end: int, limit: int, places_by_start: dict[int, Place]) -> tuple[bool, bool, str]:
     """(is people, is not-people, origin by demonym) from the words following a number."""
     origin = ""
@@ -173,6 +176,8 @@ def _people_after(text: str, end: int, limit: int, places_by_start: dict[int, Pl
             return True, False, origin  # lower case: "1951 Refugee Convention" is a name
         if low in lx.NON_FIGURE_NOUNS:
             return False, True, origin
+        if low in _STAFF_MODIFIERS and i < 3:
+            continue  # "1,500 more border guards", "200 aid workers": the noun after decides
         if low not in _FILLER or i > 4:
             return False, False, origin
     return False, False, origin
@@ -366,8 +371,15 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     if origin and origin == destination and demonym_origin == origin:
         # "ethnic Armenians have fled ... for Armenia": the stated destination stands.
         origin = next((p.iso3 for p, r in roles if r == "origin" and p.iso3 != destination), "")
-    if population == "returnees":
+    if population == "returnees" and host_before is not None and _SENDING_BACK.search(text, host_before.end, n.start):
+        # "Pakistan has deported 500,000 Afghans": the subject is the country they leave
+        # (their home, if no nationality is given, is unknown: not one taken from context)
+        origin, destination = host_before.iso3, (demonym_origin if demonym_origin not in ("", host_before.iso3)
+                                                 else SEVERAL_HOSTS)
+    elif population == "returnees":
         origin, destination = _returnee_countries(text, n, roles, region0, region1, demonym_origin, origin, destination)
+        if not destination and _EXPULSION.search(text, region0, min(region1, n.end + 40)):
+            destination = SEVERAL_HOSTS  # "it had expelled 600 people": their homes are not said
     elif not origin and intake:
         origin = NO_ORIGIN  # "230,000 people applied for asylum in Germany": every nationality
     return qualifier, q_start, origin, destination, population
@@ -401,6 +413,9 @@ def _displaced_in(roles, region0: int, region1: int) -> str:
             if r == wanted:
                 return p.iso3
     return ""
+
+
+_SENDING_BACK = re.compile(r"\b(?:deport\w*|expel\w*|returned|repatriated|sent back|sent home|forced back)\b", re.I)
 
 
 def _returnee_countries(text, n: Number, roles, region0, region1, demonym_origin, origin, destination):
@@ -670,6 +685,7 @@ def _clause_start(text: str, region0: int, n: Number) -> int:
 
 
 _POPULATION_CUES = [(scan.fast(p), name) for p, name in lx.POPULATION_CUES]
+_EXPULSION = scan.fast(lx.EXPULSION_CUE)
 
 
 def _population(text: str, region0: int, n: Number, region1: int) -> str:
@@ -679,6 +695,8 @@ def _population(text: str, region0: int, n: Number, region1: int) -> str:
     for pattern, name in _POPULATION_CUES:
         if pattern.search(text, start, region1):
             return name
+    if _EXPULSION.search(text, start, min(region1, n.end + 40)):
+        return "returnees"  # "Pakistan has deported 500,000 Afghans"
     # "1.2 million people have crossed into Poland": a count of crossings, not of refugees.
     if _CROSSING.search(text, n.end, min(region1, n.end + 80)):
         return "border_crossings"

@@ -333,11 +333,12 @@ MOVEMENT_CUES = re.compile(
     r"gone back|went back|made it to|poured|streamed|headed|relocated|gone to|moved to|"
     r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to|"
     r"from their homes|forced out|driven out|(?:have|has|had)(?: now| already)? left|"
-    r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|"
+    r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|deport\w*|expelled|sent back|sent home|forced back|"
     # "have come to Germany", but not "came to power": a capitalized place follows.
     r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.
 NON_FIGURE_NOUNS = {
+    "guards", "officers", "policemen", "personnel", "staff", "agents", "workers", "volunteers",
     "troops", "soldiers", "tanks", "dollars", "euros", "pounds", "usd", "eur", "percent",
     "per", "years", "year", "months", "days", "hours", "km", "kilometres", "kilometers",
     "miles", "tonnes", "tons", "rounds", "missiles", "drones", "jets", "aircraft",
@@ -364,6 +365,10 @@ NON_FIGURE_BEFORE = re.compile(
     r"\s*(?:(?:barely|about|around|some|nearly|almost|more than|over|roughly|just|up to|an estimated|"
     r"another|a further|only|just over|just under|as many as|as few as)\s+)?$", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|zł)\s*$")
+
+# Sending people back: returnees, but only where the words are near the figure ("has deported
+# 500,000 Afghans"), not later in the sentence ("... and has threatened to deport two million").
+EXPULSION_CUE = re.compile(r"\b(?:deport\w*|expel\w*|sent (?:back|home)|forced back)\b", re.I)
 
 # Populations: which group a figure counts.
 POPULATION_CUES: list[tuple[re.Pattern, str]] = [
@@ -415,7 +420,7 @@ TITLES = [
     "Defense Secretary", "Secretary of Defense", "Interior Minister", "Home Secretary",
     "Minister", "Secretary", "King", "Queen", "Crown Prince", "Prince", "Pope", "Emir",
     "Sultan", "Sheikh", "Premier", "Taoiseach", "High Commissioner", "High Representative",
-    "Commissioner", "Ambassador", "Envoy", "Special Envoy", "Speaker", "Senator", "Governor",
+    "Commissioner", "Ambassador", "Envoy", "Special Envoy", "Special Representative", "Speaker", "Senator", "Governor",
     "First Lady", "Mayor", "Chief", "chief", "Director-General", "Director General",
     "State Councillor", "National Security Adviser", "Commission President",
     # Lower-case roles that precede or follow names in news copy.

@@ -144,6 +144,8 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
             country = place_at.get(of.end()) if of else None
             if country is not None and country.kind == "name":
                 after = country.end
+                if of.group("prep").lower() != "of":
+                    country = None  # "Special Representative for Afghanistan": the portfolio, not theirs
             else:
                 country = None
             m = _NAME_AFTER.match(text, after)
@@ -176,7 +178,7 @@ for _name in lx.KNOWN_OFFICIALS:
     _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
 # After a title, the name, maybe set off by a comma: "Japan's foreign minister, Yoko Kamikawa".
 _NAME_AFTER = re.compile(rf",?\s+({NAME})")
-_OF_BEFORE_COUNTRY = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF_BEFORE_COUNTRY = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", re.I)
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
 
 

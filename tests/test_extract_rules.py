@@ -133,6 +133,7 @@ def test_elliptical_figures_share_the_origin(text, expected):
     "Refugees arriving in 2022 were given identity numbers, officials said.",
     # vague amounts state no integer
     "Millions have fled Ukraine since the invasion.",
+    "Greece deported migrants last year and plans to hire 1,200 more border guards.",
     "Thousands of Ukrainians have fled to Poland.",
     # a movement that may yet happen
     "As many as 1.5 million more Sudanese could flee to Chad, aid groups warned.",
@@ -575,6 +576,13 @@ def test_figure_robustness(text, expected):
     # people "fleeing the fighting" fled the country the article names most, when no rule names one
     ("The Sudanese border post stayed open. Sudan's army shelled the city again overnight. Chad has now received "
      "more than 400,000 people fleeing the fighting.", [(400_000, "SDN", "TCD", "refugees")]),
+    # deportations and expulsions are returns: from the country that sends them back
+    ("Iran has deported about 450,000 Afghans since January.", [(450_000, "IRN", "AFG", "returnees")]),
+    ("Some 25,000 Haitians were expelled from the Dominican Republic in 2021.", [(25_000, "DOM", "HTI", "returnees")]),
+    ("Tunisia said it had sent back 3,000 people this year.", [(3_000, "TUN", "", "returnees")]),
+    # ... but a deportation named later in the sentence is not this figure's
+    ("Lebanon says 1.5 million Syrians live there and has threatened to deport 300,000 of them.",
+     [(1_500_000, "SYR", "LBN", "refugees")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
