@@ -52,7 +52,7 @@ TABLES: dict[str, list[Column]] = {
                "they come back from); empty if not stated."),
         Column("destination_iso3", "str", "Country they reached (for returnees: their home); empty for a total "
                "across all countries or internal displacement."),
-        Column("population", "str", "refugees, internally_displaced, returnees or border_crossings."),
+        Column("population", "str", "refugees, internally_displaced, returnees (deportations included) or border_crossings."),
         Column("kind", "str", "cumulative (a total since period_start) or flow (within the period period_start..as_of), "
                "e.g. 'crossed in March' is March's flow."),
         Column("period_start", "date", "Start of the period the figure covers, when stated (e.g. the invasion, 2022-02-24, "
