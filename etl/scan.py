@@ -151,15 +151,15 @@ def ascii_words(text: str) -> frozenset[str]:
     return frozenset(text.encode("utf-8", "ignore").translate(_TO_WORDS).decode("ascii").split())
 
 
-_TO_LETTERS = bytes(c + 32 if 65 <= c <= 90 else c if 97 <= c <= 122 else 32 for c in range(256))
-
-
 @lru_cache(maxsize=4)
 def letter_prefixes(text: str, n: int = 3) -> frozenset[str]:
-    """The first n letters of every run of ASCII letters in text, lower case: a word that
-    starts with a given prefix can only be in text if its first n letters are here."""
-    words = text.encode("utf-8", "ignore").translate(_TO_LETTERS).decode("ascii").split()
-    return frozenset(map(operator.itemgetter(slice(0, n)), words))
+    """The first n characters of every word of text and of every part of a hyphenated one,
+    lower case: a match that starts at a word boundary with a given prefix of n letters can
+    only be in text if that prefix is here. Read off `ascii_words`, which callers also ask."""
+    first = operator.itemgetter(slice(0, n))
+    words = ascii_words(text)
+    return frozenset(map(first, words)).union(
+        map(first, (part for w in words if "-" in w for part in w.split("-"))))
 
 
 class NotCaseless(ValueError):
