@@ -258,6 +258,13 @@ CITY_STOPWORDS = {
     "Sterling",
     "Same", "Tours",
     "Nancy", "Laval", "Marion", "Tyler", "Lafayette",
+    # towns named like ordinary words or institutions, which "in"/"at the" would frame as places
+    "University", "Airport", "Central", "Federal", "Summit", "Mission", "Alliance", "Bank", "Time",
+    "Date", "Say", "Can", "Most", "Much", "Than", "Along", "Young", "Rich", "Pace", "Tank", "Buy",
+    "Hire", "Begun", "Borne", "Come", "To", "Meridian", "Liberty", "Opportunity", "Enterprise",
+    "Eden", "Zion", "Republic", "Commonwealth", "Green", "Golden", "White House", "West End",
+    "Old City", "New City", "East Village", "West Village", "Times Square", "The Peak", "City One",
+    "Port Area", "The Crossings", "University City", "New Territory",
 }
 
 # Minimum population for a gazetteer city to count as a mention on its own; smaller

@@ -119,10 +119,16 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
                        if e.iso3 != top.iso3 and not e.minor)
         table[key] = replace(top, alternatives=others) if others else top
 
+    capital_of = {iso2_to_3.get(c["iso"]): c["capital"] for c in countries.values() if c.get("capital")}
+    cities = dict(table)  # before capitals replace their city entries
     for name, iso3 in lx.CAPITALS_AS_GOVERNMENT.items():
-        city = table.get(fold(name))
-        lat, lon = (city.latitude, city.longitude) if city and city.iso3 == iso3 else (None, None)
-        add(name, _Entry(iso3, "capital", name, lat, lon), override=True)
+        city = cities.get(fold(name))
+        if city is None or city.iso3 != iso3:
+            # A seat of government ("the White House", "the Kremlin"): where it is is the capital.
+            city = cities.get(fold(capital_of.get(iso3, "")))
+            city = city if city is not None and city.iso3 == iso3 else None
+        lat, lon = (city.latitude, city.longitude) if city else (None, None)
+        add(name, _Entry(iso3, "capital", city.name if city else name, lat, lon), override=True)
 
     for state in lx.US_STATES:
         add(state, _Entry("USA", "region", state))

@@ -356,6 +356,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if companions is None:
                 companions = _companions(text, s0, s1, mentions) if may_accompany else []
             subjects += [p for p in companions if p not in subjects]
+            if _HOSTING.fullmatch(word):
+                # "Scholz will host Macron in Berlin": the guest makes the trip.
+                subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
+                             and _GUEST_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
             linked = _link(text, s0, verb)
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
@@ -722,9 +726,15 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
     """The day in the verb's own clause: after the verb, or leading the sentence before it
     ('On Friday, Blinken held ...') when no other travel verb comes first."""
     days = [d for d in dates if d.granularity == "day" and d.date is not None]
+    rel = _OPEN_RELATIVE.search(text, max(s0, verb.start() - 60), verb.start())
+    if rel:  # "Sunak, who visited Kyiv, pledged aid on Monday": the day is not the visit's
+        close = text.find(",", verb.end(), limit)
+        limit = close if close != -1 else limit
     after = [d for d in days if verb.end() <= d.start < limit]
     if after:
         d = after[0]
+        if any(verb.end() <= c.start < d.start and c.granularity != "day" for c in dates):
+            return None  # "visited Kyiv in November and pledged aid on Monday": November's trip
         for other in sentence_verbs:
             if other.end() > d.start:
                 break
@@ -751,6 +761,11 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
     return before[-1] if before else None
 
 
+_HOSTING = re.compile(r"(?:will )?host(?:s|ed|ing)?", re.I)
+# Between a hosting verb and its guest: a title at most ("hosted French President Emmanuel Macron").
+_GUEST_GAP = re.compile(r"\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}")
+# The verb opens a relative clause: ", who visited Kyiv" (up to the comma that closes it).
+_OPEN_RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}$")
 # "a day after talks in Moscow": the day counted from the main clause's day.
 _DAYS_LINK = re.compile(r"\b(?P<link>(?P<n>a|one|two|three|the)\s+days?\s+(?P<dir>after|before))\b[^,.;:]{0,70}$", re.I)
 _DAY_COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}

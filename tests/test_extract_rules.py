@@ -877,6 +877,22 @@ def test_visitor_title_forms(text, expected):
     assert visit_rows(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # the guest of a host makes the trip; a seat of government is in the capital
+    ("Andrzej Duda will host Emmanuel Macron in Warsaw on Friday.",
+     [("Emmanuel Macron", "FRA", "POL", "Warsaw", "2022-03-11", "planned")]),
+    ("Joe Biden hosted Italian Prime Minister Mario Draghi at the White House on Tuesday.",
+     [("Mario Draghi", "ITA", "USA", "Washington", "2022-03-08", "completed")]),
+    # a day in another clause is not the trip's
+    ("Olaf Scholz, who visited Kyiv, announced new aid on Monday.", [("Olaf Scholz", "DEU", "UKR", "Kyiv", "",
+                                                                     "completed")]),
+    ("Olaf Scholz visited Kyiv in June and announced new aid on Monday.",
+     [("Olaf Scholz", "DEU", "UKR", "Kyiv", "", "completed")]),
+])
+def test_visit_guests_and_other_clauses(text, expected):
+    assert visit_rows(text) == expected
+
+
 @pytest.mark.parametrize("text", [
     # a trip denied or called off
     "President Joe Biden has no plans to visit Kyiv, the White House said on Monday.",
