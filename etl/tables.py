@@ -29,8 +29,10 @@ _ARROW = {"str": pa.string(), "int": pa.int64(), "float": pa.float64(), "date": 
 _SQL = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "date": "VARCHAR", "bool": "BOOLEAN"}
 
 
-# LZ4 makes the staging files about a quarter of their raw size for almost no time.
-_STAGING_IPC = pa.ipc.IpcWriteOptions(compression="lz4")
+# LZ4 makes the staging files about a quarter of their raw size for almost no time. Without
+# threads: Arrow's thread pool would hold on to tens of MB of memory for little gain here.
+_STAGING_IPC = pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False)
+_STAGING_READ = pa.ipc.IpcReadOptions(use_threads=False)
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -216,7 +218,7 @@ class Store:
 
 def _read_streams(files: list[Path]):
     for f in files:
-        with pa.OSFile(str(f)) as source, pa.ipc.open_stream(source) as reader:
+        with pa.OSFile(str(f)) as source, pa.ipc.open_stream(source, options=_STAGING_READ) as reader:
             yield from reader
 
 
