@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import settings
-from .clean import article_id, clean_text, count_words
+from .clean import article_id_and_words, clean_text
 from .extract import extract_clean
 from .ingest import SUPPORTED, RawArticle, Reject, file_type, read_path
 from .tables import Store
@@ -82,8 +82,7 @@ def process_article(job: tuple[str, dict]) -> dict:
     for table in EXTRACTED_TABLES:
         for r in rows[table]:
             r["article_id"] = aid
-    rows["articles"] = [{**meta, "article_id": aid, "n_words": count_words(meta["text"]),
-                         "n_sentences": n_sentences}]
+    rows["articles"] = [{**meta, "article_id": aid, "n_sentences": n_sentences}]
     return rows
 
 
@@ -167,7 +166,7 @@ def _new_articles(files, seen, published, limits, summary, rejects) -> Iterator[
             if not text.strip():
                 rejects.append(Reject(item.input_path, item.title[:80], "nothing left after removing boilerplate"))
                 continue
-            aid = article_id(text)
+            aid, n_words = article_id_and_words(text)
             if aid in seen:
                 summary.duplicates += 1
                 continue
@@ -175,12 +174,12 @@ def _new_articles(files, seen, published, limits, summary, rejects) -> Iterator[
             date = item.published or published
             if date is None:
                 summary.no_date += 1
-            yield aid, _meta(item, text, date)
+            yield aid, _meta(item, text, date, n_words)
 
 
-def _meta(item: RawArticle, text: str, date: dt.date | None) -> dict:
+def _meta(item: RawArticle, text: str, date: dt.date | None, n_words: int) -> dict:
     return {"title": item.title, "published": date.isoformat() if date else "", "source": item.source,
-            "url": item.url, "input_path": item.input_path, "text": text}
+            "url": item.url, "input_path": item.input_path, "text": text, "n_words": n_words}
 
 
 def _map(fn, jobs, workers: int):

@@ -1,0 +1,83 @@
+"""Cleaning and keying an article: the shortcuts in `etl.clean` (a text with nothing to
+normalize is left alone, only lines where boilerplate could start are edited, one split for
+the id and the word count) give exactly what the plain definitions give."""
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings, strategies as st
+
+from etl.clean import (_CONTROL, _MULTI_SPACE, _ODD_SPACES, _ZERO_WIDTH, article_id, article_id_and_words,
+                       clean_text, count_words, normalize)
+from etl.lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def plain_normalize(text: str) -> str:
+    text = unicodedata.normalize("NFC", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    return _ODD_SPACES.sub(" ", _CONTROL.sub(" ", _ZERO_WIDTH.sub("", text)))
+
+
+def plain_clean_text(text: str) -> str:
+    """Every boilerplate pattern tried on every line."""
+    lines = []
+    for line in _MULTI_SPACE.sub(" ", plain_normalize(text)).split("\n"):
+        line = line.strip()
+        if not line or BOILERPLATE_LINE.match(line):
+            continue
+        line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
+        if line:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+# Pieces that reach every branch: boilerplate (inline, at a line's end, whole lines), the
+# characters normalize edits, other Unicode whitespace, and letters that change length
+# when lower-cased.
+INLINE = ["ADVERTISEMENT", "Advertisement", "SPONSORED", "Related Articles", "Related Stories", "Related News",
+          "Also Read:", "Read more:", "Read also:", "More from Reuters", "Recommended for you", "You may also like",
+          "Subscribe to our newsletter", "Subscribe to the newsletter", "Share on Facebook", "Share on Twitter",
+          "Share on X", "Share on WhatsApp", "Share on LinkedIn", "Share this article", "Share this story",
+          "Share this post", "Sign up for"]
+PIECES = INLINE + [
+    "advertisement", "Photo: AP", "©", "(Reporting by", "Refugees crossed into Poland.", "Kyiv", "said", "\n",
+    "\r\n", "\r", " ", "  ", "\t", "\x0b", "\x0c", "\u00a0", "\u2000", "\u2009", "\u200a", "\u200b", "\u2060",
+    "\ufeff", "\u00ad", "\x00", "\x1f", "\x7f", "\u2028", "\u2029", "\u202f", "\u3000", "\x85", "\u205f",
+    "e\u0301", "İ", "ß", "Σ"]
+texts = st.one_of(st.text(max_size=300),
+                  st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=40).map(" ".join),
+                  st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
+
+
+@FAST
+@given(texts)
+@example("Officials said so.\u00a0ADVERTISEMENT\nShare this story")
+@example("Buses left Lviv. Related Stories\r\nADVERTISEMENT\n\n\u2028Also Read: More")
+def test_clean_text_equals_the_plain_definition(text):
+    assert normalize(text) == plain_normalize(text)
+    assert clean_text(text) == plain_clean_text(text)
+
+
+def test_every_character_normalize_edits_is_noticed():
+    for c in map(chr, range(0x10000)):  # all that normalize edits are in the first plane
+        if not 0xD800 <= ord(c) <= 0xDFFF:
+            assert normalize(f"a{c}b") == plain_normalize(f"a{c}b"), hex(ord(c))
+
+
+@pytest.mark.parametrize("words", INLINE)
+def test_inline_boilerplate_is_removed_wherever_it_stands(words):
+    text = f"Buses left Lviv. {words} Updates\nKyiv {words}\n{words} ADVERTISEMENT"
+    assert clean_text(text) == plain_clean_text(text)
+
+
+@FAST
+@given(texts)
+@example("buses  left\u3000LVIV.\n\x85İ")
+def test_id_and_word_count_come_from_one_split(text):
+    key = " ".join(text.lower().split())
+    assert article_id_and_words(text) == (hashlib.sha256(key.encode()).hexdigest()[:16], len(text.split()))
+    assert article_id_and_words(text) == (article_id(text), count_words(text))
