@@ -12,7 +12,7 @@ import re
 import unicodedata
 
 from .scan import literal_prefixes
-from .lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD
+from .lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD, LINK_LIST_HEADING
 
 # Spaces that should behave like a plain space (no-break, thin, narrow no-break, ...).
 _ODD_SPACES = re.compile(r"[\u00a0\u2007\u2009\u202f\u2000-\u2006\u2008\u200a\t\f\v]")
@@ -53,11 +53,19 @@ def clean_text(text: str) -> str:
     hits = [m.start() for m in _INLINE_STARTS.finditer(text)]
     lines = []
     line_end = -1
+    in_links = False  # inside a list of links under a "Related Articles" heading
     for line in text.split("\n"):
         line_start, line_end = line_end + 1, line_end + 1 + len(line)
         line = line.strip()
-        if not line or BOILERPLATE_LINE.match(line):
+        if not line:
+            in_links = False
             continue
+        if BOILERPLATE_LINE.match(line):
+            in_links = in_links or bool(LINK_LIST_HEADING.match(line))
+            continue
+        if in_links and _LINK_LINE.match(line):
+            continue  # "Italy's Meloni signs migrant deal with Albania": another story's headline
+        in_links = False
         first_hit = bisect.bisect_left(hits, line_start)
         if first_hit < len(hits) and hits[first_hit] < line_end:
             line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
@@ -65,6 +73,10 @@ def clean_text(text: str) -> str:
                 continue
         lines.append(line)
     return "\n".join(lines)
+
+
+# A headline in a list of links: a bullet, or a short line with no sentence end.
+_LINK_LINE = re.compile(r"[•·*–-]\s|.{1,110}(?<![.!?\"”’')])$")
 
 
 def _starts_of(*patterns: re.Pattern) -> re.Pattern:

@@ -489,6 +489,13 @@ BOILERPLATE_LINE = re.compile(
     r"all rights reserved.*|newsletter\b.*|comments?:?|tags?:.*|\(?reporting by\b.*|"
     r"editing by\b.*|you may also like\b.*|don['’]t miss\b.*|see also\b.*)\s*$", re.I)
 
+# A boilerplate line that heads a list of links: the short lines after it, up to a blank
+# line, are headlines of other stories ("Related Articles", then one title per line).
+LINK_LIST_HEADING = re.compile(
+    r"^\s*(?:related(?: articles| stories| news| coverage| content| posts)?|read more|read also|"
+    r"recommended(?: for you| stories)?|you may also like|see also|also read|trending(?: now)?|"
+    r"most read|most popular|more stories|top stories|latest news)\s*:?\s*$", re.I)
+
 # Officials often named without their country ("President Joe Biden"): name -> (country,
 # title). Country "" for officials of international organisations. Public record, 2021-2024.
 KNOWN_OFFICIALS: dict[str, tuple[str, str]] = {}

@@ -227,6 +227,20 @@ def test_boilerplate_lines_removed(line):
     assert clean_text(text) == "Buses left Lviv at dawn.\nThey reached the border by noon."
 
 
+@pytest.mark.parametrize("links", [
+    "Greece opens a new camp on Samos\nCanada to take in more Afghans",
+    "• Greece opens a new camp on Samos\n• Canada to take in more Afghans.",
+])
+def test_headlines_listed_under_a_related_heading_are_removed(links):
+    text = f"Buses left Lviv at dawn.\nRelated Articles\n{links}\n\nThey reached the border by noon."
+    assert clean_text(text) == "Buses left Lviv at dawn.\nThey reached the border by noon."
+
+
+def test_a_paragraph_after_a_related_heading_is_kept():
+    text = "Buses left Lviv at dawn.\nRelated Articles\nThey reached the border by noon."
+    assert clean_text(text) == "Buses left Lviv at dawn.\nThey reached the border by noon."
+
+
 @pytest.mark.parametrize("sentence", [
     "Officials also read out the list of names at the station.",
     "Families share rooms in the old school.",
