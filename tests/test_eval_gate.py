@@ -18,11 +18,11 @@ if str(ROOT) not in sys.path:  # so `scripts` imports however pytest is started
 from scripts.eval import DEFAULT_PATH, count_key, load_articles  # noqa: E402
 
 # Pinned floors, a little under the scores measured when they were last raised
-# (refugee_counts 0.992, visits 0.946, mentions 0.986, as_of 0.992). The target is
+# (refugee_counts 0.992, visits 0.946, mentions 0.996, as_of 0.992). The target is
 # 0.90 for each table.
 FLOOR_REFUGEE_COUNTS_F1 = 0.98
 FLOOR_VISITS_F1 = 0.93
-FLOOR_MENTIONS_F1 = 0.97
+FLOOR_MENTIONS_F1 = 0.98
 FLOOR_AS_OF_ACCURACY = 0.90
 
 # What the annotation may contain.
