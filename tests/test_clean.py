@@ -4,14 +4,16 @@ the id and the word count) give exactly what the plain definitions give."""
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings, strategies as st
 
-from etl.clean import (_CONTROL, _MULTI_SPACE, _ODD_SPACES, _ZERO_WIDTH, article_id, article_id_and_words,
-                       clean_text, count_words, normalize)
-from etl.lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD
+from etl import clean
+from etl.clean import (_CONTROL, _ODD_SPACES, _ZERO_WIDTH, article_id, article_id_and_words, clean_text,
+                       count_words, normalize)
 
 FAST = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -23,16 +25,11 @@ def plain_normalize(text: str) -> str:
 
 
 def plain_clean_text(text: str) -> str:
-    """Every boilerplate pattern tried on every line."""
-    lines = []
-    for line in _MULTI_SPACE.sub(" ", plain_normalize(text)).split("\n"):
-        line = line.strip()
-        if not line or BOILERPLATE_LINE.match(line):
-            continue
-        line = BOILERPLATE_TAIL.sub("", BOILERPLATE_WORD.sub("", line)).strip()
-        if line:
-            lines.append(line)
-    return "\n".join(lines)
+    """clean_text without its shortcuts: every text normalized, every line's inline
+    boilerplate looked for."""
+    with mock.patch.object(clean, "_TO_NORMALIZE", re.compile("")), \
+            mock.patch.object(clean, "_INLINE_STARTS", re.compile("^", re.M)):
+        return clean_text(text)
 
 
 # Pieces that reach every branch: boilerplate (inline, at a line's end, whole lines), the
