@@ -158,6 +158,14 @@ def gazetteer() -> tuple[dict[str, _Entry], dict[str, int]]:
     return table, first_words
 
 
+@lru_cache(maxsize=1)
+def _first_pairs() -> frozenset[tuple[str, str]]:
+    """The first two words of every gazetteer name of two words or more: most capitalized
+    words that can start a name ("The", "New") start none with the word that follows."""
+    table, _ = gazetteer()
+    return frozenset(tuple(words[:2]) for words in map(TOKEN.findall, table) if len(words) > 1)
+
+
 def _alias_of(alias: str, name: str) -> bool:
     """Keep alternate names that are spellings of the city ("Kiev" for "Kyiv"), not short
     words or translations ("For" for Fortaleza, "White House" for Casablanca)."""
@@ -188,7 +196,13 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
         if longest == 1:
             candidates = [te]
         else:  # try the longest run of following words first
-            candidates = [t.end() for t in islice(TOKEN.finditer(text, ts, min(end, ts + 80)), min(longest, MAX_NGRAM))][::-1]
+            tokens = TOKEN.finditer(text, ts, min(end, ts + 80))
+            t1, t2 = next(tokens, None), next(tokens, None)
+            if t2 is None or ("." not in t1.group() and "." not in t2.group()
+                              and (fold(t1.group()), fold(t2.group())) not in _first_pairs()):
+                candidates = [t1.end()]  # "The", "A": no name goes on with the word after them
+            else:
+                candidates = [t.end() for t in (t1, t2, *islice(tokens, min(longest, MAX_NGRAM) - 2))][::-1]
         for me in candidates:
             surface = text[ts:me]
             entry = table.get(fold(surface))
