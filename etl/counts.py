@@ -284,7 +284,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 destination = ""
             if destination == origin:
                 destination = ""
-            kind, period_start, as_of, as_of_source = _when(text, s0, s1, n, sentence_dates, origin, published)
+            kind, period_start, as_of, as_of_source = _when(text, s0, s1, n, sentence_dates, origin, published,
+                                                            (region0, region1))
             if as_of_source != "stated" and previous and _SAME_DATE.search(text, s0, s1):
                 as_of, as_of_source = previous[-1].as_of, previous[-1].as_of_source  # "By the same date"
             span_start = min(q_start, n.start)
@@ -361,6 +362,11 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
                 own_destination or host or inherited, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
+    if destination and _SHARE_OF_BEFORE.search(text, max(region0, n.start - 30), n.start):
+        # "40 percent of the 2.6 million Afghan refugees live in Iran": Iran is the share's host
+        place = next((p for p, _ in roles if p.iso3 == destination and p.start >= n.end), None)
+        if place is not None and _STAY_VERB.search(text, n.end, place.start):
+            destination = SEVERAL_HOSTS
     if origin and not demonym_origin and _several_origins(text, n, roles, region0, region1):
         origin = NO_ORIGIN  # "from Syria and Iraq", "most of them from the Central African Republic and Congo"
     if population == "refugees" and _DISPLACED.search(text, region0, region1) \
@@ -383,6 +389,12 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     elif not origin and intake:
         origin = NO_ORIGIN  # "230,000 people applied for asylum in Germany": every nationality
     return qualifier, q_start, origin, destination, population
+
+
+_SHARE_OF_BEFORE = re.compile(r"\b(?:percent|per cent|%|half|a third|a quarter|two-thirds|three-quarters|most|"
+                              r"the majority|many|one in \w+)\s+of\s+(?:the\s+|these\s+|those\s+)?$", re.I)
+_STAY_VERB = re.compile(r"\b(?:live|lives|living|are|were|stay\w*|settled|remain\w*|reside\w*|went|have gone)\b",
+                        re.I)
 
 
 def _several_origins(text: str, n: Number, roles, region0: int, region1: int) -> bool:
@@ -754,8 +766,11 @@ def _period_end(d: DateMention) -> dt.date:
     return dt.date(d.date.year, 12, 31)
 
 
-def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published):
-    """(kind, period_start, as_of, as_of_source) for a figure."""
+def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published, region=None):
+    """(kind, period_start, as_of, as_of_source) for a figure. A week, month or year counts
+    only inside the figure's `region` (its stretch of the sentence between other figures):
+    "has risen to 2.5 million from 1.8 million in 2020" dates the 1.8 million."""
+    r0, r1 = region or (s0, s1)
     period_start = None
     as_of = None
     day_of_movement = False
@@ -768,6 +783,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
                 or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
             period_start = period_start or d.date  # "since April last year": the first one
         elif d.granularity in ("week", "month", "year"):
+            if not r0 <= d.start < r1:
+                continue
             if d.start > n.end and _SUBORDINATE_BETWEEN.search(text, n.end, d.start):
                 since_clause = since_clause or d  # the date of another event the sentence names
             elif not (d.end <= n.start and _LEADING_CLAUSE.match(text, s0, d.start)

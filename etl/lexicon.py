@@ -341,6 +341,8 @@ MOVEMENT_CUES = re.compile(
     r"applied|protection|settled|resettled|admitted|admits|encounters|shelters|houses|home to|"
     r"from their homes|forced out|driven out|(?:have|has|had)(?: now| already)? left|"
     r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|deport\w*|expelled|sent back|sent home|forced back|"
+    # "the number of Venezuelans in Colombia has risen to 2.5 million": a count of people abroad
+    r"number of (?:refugees|migrants|asylum[- ]seekers|displaced|(?-i:[A-Z])\w+(?:ans|ians|ese|is|is))|"
     # "have come to Germany", but not "came to power": a capitalized place follows.
     r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.

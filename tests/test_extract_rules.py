@@ -583,6 +583,12 @@ def test_figure_robustness(text, expected):
     # ... but a deportation named later in the sentence is not this figure's
     ("Lebanon says 1.5 million Syrians live there and has threatened to deport 300,000 of them.",
      [(1_500_000, "SYR", "LBN", "refugees")]),
+    # a share of a total lives in the place named: the total has no one host
+    ("About 60 percent of the 1.2 million Burundian refugees live in Tanzania.", [(1_200_000, "BDI", "", "refugees")]),
+    ("Half of the 90,000 refugees in Moldova are children.", [(90_000, "", "MDA", "refugees")]),
+    # "the number of <people> in X" counts people abroad; a year after a later figure dates that one
+    ("The number of Syrians in Jordan has risen to 660,000 from 630,000 in 2019.",
+     [(660_000, "SYR", "JOR", "refugees")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
@@ -600,6 +606,11 @@ def test_figure_hosts_and_totals_in_other_words(text, expected):
 def test_since_clause_date_starts_the_period(text, as_of, period_start):
     (row,) = extract(text)["refugee_counts"]
     assert (row["as_of"], row["period_start"]) == (as_of, period_start)
+
+
+def test_a_year_after_a_later_figure_dates_that_one_not_this():
+    rows = extract("The number of Syrians in Jordan has risen to 660,000 from 630,000 in 2019.")["refugee_counts"]
+    assert [(r["count"], r["as_of"]) for r in rows if r["count"] == 660_000] == [(660_000, "2022-03-09")]
 
 
 @pytest.mark.parametrize("text, kind, period_start, as_of", [
