@@ -2,9 +2,8 @@
 abroad. Tense decides status (planned / completed); one trip mentioned several times in
 an article is one row.
 
-Steps: (1) find the people the article introduces with a title ("US Secretary of State
-Antony Blinken", "Olaf Scholz, the German chancellor") or that the officials table
-knows; (2) in each sentence, pair a travel or meeting verb with its subject (a person,
+Steps: (1) find the people the article introduces with a title or that the officials
+table knows (`etl.people`); (2) in each sentence, pair a travel or meeting verb with its subject (a person,
 a surname already introduced, or "he"/"she") and the place it governs, add the people
 travelling with them ("joined by"), and date it from its own clause or a nearby one
 ("and then", "on the same day"); a trip named by a noun or a bare verb takes its tense
@@ -18,19 +17,13 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from . import lexicon as lx
 from . import scan
 from .dates import DateMention, is_future
-from .places import Place, fold, gazetteer
+from .people import Person, find_people, person_mentions
+from .places import Place
 
-# Letters of Latin names beyond ASCII: "Janša", "Kaczyński", "Čaputová", "Nausėda".
-_UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper() and c.isalpha())
-_LOWER = "a-z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.islower() and c.isalpha())
-_NAME_PART = rf"(?:(?:al-|el-)?[{_UPPER}][{_LOWER}'’]+(?:-[{_UPPER}][{_LOWER}'’]+)?|[A-Z]\.)"  # "al-Sisi"
-_PARTICLE = r"(?:von der|von|van der|van|de la|de|da|dos|del|bin|al|le|di)"
-NAME = rf"{_NAME_PART}(?: (?:{_PARTICLE} )?{_NAME_PART}){{1,3}}"
 _CLAUSE_END = re.compile(r"[;:!?]|,\s+(?:while|but|where|who|which|as|and then|before|after)\b|\.\s")
 _CLAUSE_END_OR_COMMA = re.compile(r",|" + _CLAUSE_END.pattern)
 # "eastern Chad", "the south-west of Ukraine": a part of the country is still the country.
@@ -92,14 +85,6 @@ _COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along 
 
 
 @dataclass
-class Person:
-    name: str
-    title: str
-    iso3: str
-    is_org: bool = False
-
-
-@dataclass
 class Visit:
     start: int
     end: int
@@ -120,146 +105,6 @@ class Visit:
     tenseless: bool = False  # named by a noun ("his visit to Belgrade") with no tense of its own (not output)
 
 
-def find_people(text: str, places: list[Place]) -> dict[str, Person]:
-    """People the article introduces with a role, keyed by full name."""
-    people: dict[str, Person] = {}
-    for surname in _OFFICIALS_BY_SURNAME.keys() & set(_CAPWORD.findall(text)):
-        names = [name for name in _OFFICIALS_BY_SURNAME[surname] if name in text]
-        if not names and surname in _surnames_alone():
-            names = _OFFICIALS_BY_SURNAME[surname][:1]  # "Biden flew to Warsaw": the first listed
-        for name in names:
-            iso3, title = lx.KNOWN_OFFICIALS[name]
-            people[name] = Person(name, title, iso3, iso3 == "")
-    lowered = text.lower()
-    place_at = {p.start: p for p in places}
-    place_starts = place_at.keys()
-    present = _TITLE_FIRST_WORDS & scan.ascii_words(text)
-    for title, first in _TITLES_BY_LENGTH:
-        if first not in present:
-            continue  # cheap test before searching the text for the whole title
-        positions = _find_all(lowered, title)
-        for pos in positions:  # "Secretary of State Antony Blinken", "the Emir of Qatar, Sheikh Tamim ..."
-            after = pos + len(title)
-            of = _OF_BEFORE_COUNTRY.match(text, after)
-            country = place_at.get(of.end()) if of else None
-            if country is not None and country.kind == "name":
-                after = country.end
-                if of.group("prep").lower() != "of":
-                    country = None  # "Special Representative for Afghanistan": the portfolio, not theirs
-            else:
-                country = None
-            m = _NAME_AFTER.match(text, after)
-            if m and m.group(1).split(" ", 1)[0] in lx.TITLES:  # "the Emir of Qatar, Sheikh Tamim ..."
-                m = _NAME_AFTER.match(text, m.start(1) + len(m.group(1).split(" ", 1)[0]))
-            if m:
-                name = _trim_name(m.group(1), place_starts, m.start(1))
-                if name:
-                    iso3, is_org = (country.iso3, False) if country else \
-                        _country_before(text[max(0, pos - 50):pos], places, pos)
-                    _add(people, name, text[pos:pos + len(title)], iso3, is_org)
-        for pos in positions:  # "Olaf Scholz, the German chancellor"
-            if text.rfind(",", max(0, pos - 90), pos) == -1:
-                continue  # the pattern needs a comma: skip its costly search
-            m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
-            if m:
-                name = _trim_name(m.group("name"), place_starts, m.start("name"))
-                if name:
-                    iso3, is_org = _country_in(text, m.start("pre"), pos, places)
-                    _add(people, name, text[pos:pos + len(title)], iso3, is_org)
-    return people
-
-
-_CAPWORD = re.compile(rf"[{_UPPER}][\w'’-]+")
-# (lower-case title, its first word), longest first; case is read back from the text.
-_TITLES_BY_LENGTH = sorted({(t.lower(), t.lower().split()[0]) for t in lx.TITLES}, key=lambda t: -len(t[0]))
-_TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
-_OFFICIALS_BY_SURNAME: dict[str, list[str]] = {}
-for _name in lx.KNOWN_OFFICIALS:
-    _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
-# After a title, the name, maybe set off by a comma: "Japan's foreign minister, Yoko Kamikawa".
-_NAME_AFTER = re.compile(rf",?\s+({NAME})")
-_OF_BEFORE_COUNTRY = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", re.I)
-_NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
-
-
-@lru_cache(maxsize=1)
-def _surnames_alone() -> frozenset[str]:
-    """Surnames of known officials that name them without a first name: not ambiguous, not
-    a place, not a family-name-first name ("Wang Yi" ends with his given name)."""
-    table, _ = gazetteer()
-    return frozenset(
-        surname for surname, names in _OFFICIALS_BY_SURNAME.items()
-        if len(surname) >= 4 and surname not in lx.AMBIGUOUS_SURNAMES and fold(surname) not in table
-        and lx.KNOWN_OFFICIALS[names[0]][0] not in lx.FAMILY_NAME_FIRST)
-
-
-def _find_all(haystack: str, needle: str) -> list[int]:
-    out = []
-    i = haystack.find(needle)
-    while i != -1:
-        before_ok = i == 0 or not haystack[i - 1].isalnum()
-        after = i + len(needle)
-        if before_ok and (after >= len(haystack) or not haystack[after].isalnum()):
-            out.append(i)
-        i = haystack.find(needle, i + 1)
-    return out
-
-
-def _add(people, name, title, iso3, is_org):
-    known = people.get(name)
-    if known is None:
-        people[name] = Person(name, title, iso3, is_org)
-    elif not known.iso3 and not known.is_org and (iso3 or is_org):
-        people[name] = Person(name, known.title or title, iso3, is_org)
-
-
-def _trim_name(name: str, place_starts: set[int], start: int) -> str:
-    """Drop trailing words that are places or titles: 'Joe Biden Warsaw' -> 'Joe Biden'."""
-    words = name.split()
-    offset = start
-    keep = []
-    for w in words:
-        if offset in place_starts or w in lx.TITLES:
-            break
-        keep.append(w)
-        offset += len(w) + 1
-    if keep and keep[-1].endswith(("'s", "’s")):
-        keep[-1] = keep[-1][:-2]  # "President Joe Biden's request"
-    if len(keep) < 2 or keep[0] in ("The", "A", "An", "On", "In"):
-        return ""
-    return " ".join(keep)
-
-
-_POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*(?:(?:new|then|former|top|acting|deputy|foreign|senior)\s+)?", re.I)
-
-
-def _country_before(pre: str, places: list[Place], title_start: int) -> tuple[str, bool]:
-    """Country or organisation named right before a title: 'US', 'Poland's', 'UN'."""
-    tail = pre[-30:]
-    org = lx.ORGANISATIONS.search(tail)
-    if org and not tail[org.end():].strip(" '’s").split():
-        return "", True
-    for p in reversed(places):  # in text order: stop once they are too far before
-        if p.end > title_start:
-            continue
-        if title_start - p.end > 16:
-            break
-        between = pre[len(pre) - (title_start - p.end):] if title_start - p.end else ""
-        if _POSSESSIVE_GAP.fullmatch(between):
-            return p.iso3, False
-    return "", False
-
-
-def _country_in(text: str, s: int, e: int, places: list[Place]) -> tuple[str, bool]:
-    chunk = text[s:e]
-    if lx.ORGANISATIONS.search(chunk):
-        return "", True
-    for p in places:
-        if s <= p.start < e:
-            return p.iso3, False
-    return "", False
-
-
 def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int, list[Place]],
                    dates: dict[int, list[DateMention]], published: dt.date | None) -> list[Visit]:
     all_places = [p for i in sorted(places) for p in places[i]]
@@ -274,7 +119,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             by_surname.setdefault(parts[-1][3:], person)  # "Abdel Fattah al-Sisi" is "Sisi" on second mention
         if person.iso3 in lx.FAMILY_NAME_FIRST and len(parts) == 2:
             by_surname.setdefault(parts[0], person)  # "Wang Yi" is "Wang" on second mention
-    all_mentions = _person_mentions(text, people, by_surname)
+    all_mentions = person_mentions(text, people, by_surname)
     mention_starts = [m[0] for m in all_mentions]
     # Verbs never span sentences (words and spaces only), so one pass finds them all.
     verbs = list(_VISIT_VERBS.finditer(text))
@@ -415,19 +260,6 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             # "He" in the next sentence is most likely the one this sentence starts with.
             last_subject = mentions[0][2] if mentions[0][0] - s0 < 60 else last_subject
     return _merge(visits)
-
-
-def _person_mentions(text, people, by_surname) -> list[tuple[int, int, Person]]:
-    """Where each person is named, in full or by surname, in text order."""
-    found = []
-    for name, person in people.items():
-        found += [(i, i + len(name), person) for i in _find_all(text, name)]
-    full_spans = [(s, e) for s, e, _ in found]
-    for surname, person in by_surname.items():
-        for i in _find_all(text, surname):
-            if not any(s <= i < e for s, e in full_spans):
-                found.append((i, i + len(surname), person))
-    return sorted(found, key=lambda m: m[0])
 
 
 def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
