@@ -3,9 +3,11 @@
 Rows are appended in batches to staging files next to the outputs, so memory stays flat
 however many articles pass through: this run's rows go to one Arrow IPC stream per table
 (an append is little more than a write), the earlier runs' tables and the rejects to a
-staging DuckDB database. `publish` then sorts each table once and writes it as
-CSV and Parquet (sorted, so the same input gives byte-identical files) and the DuckDB
-file, each to a temporary name first and renamed into place. The DuckDB file is renamed
+staging DuckDB database. `publish` then sorts each table and writes it as CSV and
+Parquet (sorted, so the same input gives byte-identical files) and the DuckDB file, each
+to a temporary name first and renamed into place. Within DuckDB's memory budget: a table
+too large to sort at once is sorted one range of article ids at a time, and Parquet row
+groups are sized to the budget, so memory stays flat however large the corpus. The DuckDB file is renamed
 last: it is the record of what has been processed, so a run killed before that point is
 simply redone by the next one. (A kill inside the renames themselves, a window of
 microseconds, can leave some files new and others old; each file is whole, and the next
@@ -92,6 +94,7 @@ class Store:
         self._files: dict[str, list[Path]] = {t: [] for t in TABLES}   # complete IPC streams
         self._writers: dict[str, pa.ipc.RecordBatchStreamWriter] = {}  # the one being written
         self._staged_rows = dict.fromkeys(TABLES, 0)
+        self._staged_bytes = dict.fromkeys(TABLES, 0)
         # A fixed budget keeps memory flat however large the tables grow (DuckDB spills to disk).
         # Text stored with zstd: on article-length strings DuckDB's default (dictionary + FSST)
         # takes about three times as long to write and makes a larger file.
@@ -143,6 +146,7 @@ class Store:
             writer = self._writers[table] = pa.ipc.new_stream(str(path), batch.schema, options=_STAGING_IPC)
         writer.write_table(batch)
         self._staged_rows[table] += batch.num_rows
+        self._staged_bytes[table] += batch.nbytes
 
     @contextmanager
     def _with_staged(self, table: str):
@@ -186,12 +190,27 @@ class Store:
         renames: list[tuple[Path, Path]] = []
         for table in TABLES:
             order = ", ".join(f'"{k}"' for k in SORT_KEYS[table])
-            # Rejects may repeat when the same bad file is read again: keep one of each.
-            distinct = "DISTINCT " if table == "rejects" else ""
-            with self._with_staged(table) as source:
-                self._sql(f'CREATE TABLE out."{table}" AS SELECT {distinct}* FROM {source} ORDER BY {order}')
+            rows, size = self._size(table)
+            parts = _id_ranges(size) if SORT_KEYS[table][0] == "article_id" else [("", None)]
+            if len(parts) == 1:
+                # Rejects may repeat when the same bad file is read again: keep one of each.
+                distinct = "DISTINCT " if table == "rejects" else ""
+                with self._with_staged(table) as source:
+                    self._sql(f'CREATE TABLE out."{table}" AS SELECT {distinct}* FROM {source} ORDER BY {order}')
+            else:
+                # DuckDB does not spill a sort of long strings to disk: a table larger than the
+                # memory budget is sorted a range of article ids at a time, appended in order
+                # (a table keeps its insertion order, so it reads back sorted).
+                self._sql(f'CREATE TABLE out."{table}" AS SELECT * FROM "{table}" LIMIT 0')
+                for lo, hi in parts:
+                    below = "" if hi is None else f" AND article_id < '{hi}'"
+                    with self._with_staged(table) as source:
+                        self._sql(f'INSERT INTO out."{table}" SELECT * FROM {source} '
+                                  f"WHERE article_id >= '{lo}'{below} ORDER BY {order}")
+            # Row groups small enough to fit the budget: DuckDB holds one in memory to write it.
+            group_rows = max(1024, settings.PUBLISH_PART_BYTES // max(1, size // max(1, rows)))
             for ext, options in (("csv", "FORMAT csv, HEADER true"),
-                                 ("parquet", "FORMAT parquet, COMPRESSION zstd")):
+                                 ("parquet", f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group_rows}")):
                 final = self.out_dir / f"{table}.{ext}"
                 tmp = self.out_dir / f".tmp-{os.getpid()}-{table}.{ext}"
                 self._sql(f"COPY (SELECT * FROM out.\"{table}\") TO '{_sql_path(tmp)}' ({options})")
@@ -207,6 +226,14 @@ class Store:
         os.replace(tmp_db, final_db)  # the commit point: see the module docstring
         _fsync_dir(self.out_dir)
 
+    def _size(self, table: str) -> tuple[int, int]:
+        """(rows, approximate bytes) of the table as this run sees it: the staged rows' Arrow
+        size, and the earlier runs' rows at the same width (or a guess when none are staged)."""
+        earlier = self._sql(f'SELECT count(*) FROM "{table}"')[0][0]
+        staged, staged_bytes = self._staged_rows[table], self._staged_bytes[table]
+        width = staged_bytes / staged if staged else _WIDTH_GUESS.get(table, 300)
+        return earlier + staged, int(staged_bytes + earlier * width)
+
     def close(self) -> None:
         try:
             self.con.close()
@@ -220,6 +247,20 @@ class Store:
             for files in self._files.values():
                 for f in files:
                     f.unlink(missing_ok=True)
+
+
+# Bytes per row of a table when none of this run's rows tell (articles carry their text).
+_WIDTH_GUESS = {"articles": 3000}
+
+
+def _id_ranges(size: int) -> list[tuple[str, str | None]]:
+    """Ranges of article ids [lo, hi) that split a table of `size` bytes into parts of about
+    settings.PUBLISH_PART_BYTES (ids are hex digests, so even ranges hold even shares)."""
+    parts = min(4096, -(-size // settings.PUBLISH_PART_BYTES))
+    if parts <= 1:
+        return [("", None)]
+    bounds = [format(i * 65536 // parts, "04x") for i in range(1, parts)]
+    return list(zip([""] + bounds, bounds + [None]))
 
 
 def _read_streams(files: list[Path]):
