@@ -1,8 +1,9 @@
 """Stress test of `etl run`: peak memory and throughput on a large synthetic corpus.
 
-    python -m scripts.stress [--n 100000] [--workers 1] [--keep DIR]
+    python -m scripts.stress [--n 100000] [--workers 1] [--keep DIR] [--short]
 
-Writes N short synthetic articles as JSONL (streamed to disk, never held in memory), runs
+Writes N seed-sized synthetic news articles (the bench's "news" corpus; --short for the
+earlier ~400-character bulletins) as JSONL (streamed to disk, never held in memory), runs
 `python -m etl run` on them in a subprocess and measures its wall time, articles per
 second and peak resident memory; then does the same at N/10. Memory should stay flat as
 the corpus grows (the ETL streams its input and buffers a bounded number of rows).
@@ -47,13 +48,15 @@ def synthetic_article(i: int, rnd: random.Random) -> dict:
             "date": f"{2022 + i % 2}-{1 + i % 12:02d}-{1 + i % 28:02d}", "source": "Synthetic Wire"}
 
 
-def write_corpus(path: Path, n: int, seed: int = 0) -> int:
+def write_corpus(path: Path, n: int, seed: int = 0, short: bool = False) -> int:
     """Stream `n` articles to `path` as JSONL; returns the bytes written."""
+    from scripts.bench import make_news_article
+    make = (lambda rng, i: synthetic_article(i, rng)) if short else make_news_article
     rnd = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
         for i in range(n):
-            fh.write(json.dumps(synthetic_article(i, rnd)) + "\n")
+            fh.write(json.dumps(make(rnd, i)) + "\n")
     return path.stat().st_size
 
 
@@ -103,9 +106,9 @@ def run_etl(inputs: Path, out: Path, workers: int) -> dict:
     return {"seconds": seconds, "peak_rss": usage.ru_maxrss * 1024, "peak_tree_rss": peak_tree}
 
 
-def measure(n: int, workdir: Path, workers: int) -> dict:
+def measure(n: int, workdir: Path, workers: int, short: bool = False) -> dict:
     corpus = workdir / f"in-{n}" / "articles.jsonl"
-    size = write_corpus(corpus, n)
+    size = write_corpus(corpus, n, short=short)
     result = run_etl(corpus.parent, workdir / f"out-{n}", workers)
     import duckdb
     con = duckdb.connect(str(workdir / f"out-{n}" / "refugees.duckdb"), read_only=True)
@@ -137,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=100_000, help="articles in the large corpus (default 100000)")
     parser.add_argument("--workers", type=int, default=1, help="--workers passed to etl run (default 1)")
     parser.add_argument("--keep", type=Path, help="write corpora and outputs here and keep them")
+    parser.add_argument("--short", action="store_true", help="short bulletins instead of seed-sized articles")
     args = parser.parse_args(argv)
     if args.n < 10:
         parser.error("--n must be at least 10")
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         results = []
         for n in sizes:
             print(f"running etl on {n:,} synthetic articles ...", file=sys.stderr, flush=True)
-            results.append(measure(n, workdir, args.workers))
+            results.append(measure(n, workdir, args.workers, args.short))
     print(format_table(results))
     return 0
 
