@@ -91,11 +91,11 @@ def _is_word_char(ch: str) -> bool:
 def _trigger_positions(text: str, start: int, end: int) -> list[int]:
     lowered = text[start:end].lower()
     found = []
-    present = scan.letter_prefixes(text)
+    present = scan.whole_words(text)
     n = len(lowered)
     for word in _TRIGGERS:
-        if word[:3] not in present:
-            continue  # no word of the text starts like this one
+        if word not in present:
+            continue  # not a word of the text (a trigger counts only as a whole word)
         i = lowered.find(word)
         while i != -1:
             # A whole word: not "mar" in "summary" nor "dec" in "decided" (every date form
