@@ -64,6 +64,11 @@ _SUBJECT_THEN_VERB = re.compile(
     r"number|total|tally|figure|count)\b[^.;:]{0,50}?\b(?:has|have|had|is|are|was|were|stood|stands|"
     r"reached|rose|risen|climbed|passed|surpassed|exceeded|topped|hit|grew|grown|jumped|increased|"
     r"to|at|of|by|now)\b[^.;:]{0,25}$", re.I)
+# A long subject: "the number of Ukrainians who have sought refuge in Poland since the invasion topped 1.6 million".
+_NUMBER_OF_REACHED = re.compile(
+    r"\b(?:number|total) of\b[^.;:]{0,130}?\b(?:topped|reached|rose to|risen to|passed|surpassed|exceeded|hit|"
+    r"stood at|stands at|climbed to|grew to|increased to)\s+(?:(?:about|around|over|some|nearly|almost|more than|"
+    r"at least|roughly|an estimated|close to)\s+)?$", re.I)
 # "Colombia is hosting almost 2.5 million"; "Poland has received the most refugees, over 1.5 million"
 _HOST_BEFORE_NUMBER = re.compile(HOST_VERB + r"(?:\s+\w+){0,4}(?:,\s*(?:over|more than|about|around|some|nearly|"
                                  r"almost|roughly|at least|an estimated|close to|upwards of))?\s*$", re.I)
@@ -341,6 +346,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
                               or _OF_THEM.match(text, n.end, region1))
     if not is_people and not (
             _MOVEMENT_AFTER.match(text, n.end, region1) or _SUBJECT_THEN_VERB.search(before)
+            or _NUMBER_OF_REACHED.search(text, max(region0, n.start - 160), n.start)
             or host_before is not None or comparison or _adjacent_place(text, n, roles, region0) is not None):
         return None
     if not is_people and n.value < 100 and not comparison:
@@ -623,8 +629,8 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
                 role = ""  # "living with Moldovan families": the hosts, not the people who came
             elif before.lower().endswith("ethnic "):
                 role = ""  # "ethnic Armenians have fled Nagorno-Karabakh": a people, not a country left
-            elif _PEOPLE_AFTER_DEMONYM.match(after):
-                role = "origin"  # "Ukrainian refugees"
+            elif _PEOPLE_AFTER_DEMONYM.match(after) or before.lower().endswith(("number of ", "total of ")):
+                role = "origin"  # "Ukrainian refugees", "the number of Sudanese"
             elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "780,000 Ukrainians have fled"
             else:

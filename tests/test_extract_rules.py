@@ -589,6 +589,9 @@ def test_figure_robustness(text, expected):
     # "the number of <people> in X" counts people abroad; a year after a later figure dates that one
     ("The number of Syrians in Jordan has risen to 660,000 from 630,000 in 2019.",
      [(660_000, "SYR", "JOR", "refugees")]),
+    # a long subject before the verb: "the number of ... who have sought refuge in X since ... topped N"
+    ("The number of Sudanese who have sought refuge in Chad since the fighting began in the spring reached "
+     "600,000 last week.", [(600_000, "SDN", "TCD", "refugees")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
