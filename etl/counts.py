@@ -368,6 +368,15 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
                 own_destination or host or inherited, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
+    world = _WORLDWIDE.search(text, region0, min(region1, n.end + 45))
+    if world and _SUPERLATIVE_BEFORE.search(text, max(region0, world.start() - 40), world.start()):
+        world = None  # "one of the highest totals in the world" compares; it counts no one
+    if not demonym_origin and world:
+        # "forcibly displaced worldwide rose to 110 million, driven by the war in Sudan": every
+        # country (but "6 million refugees from Ukraine are recorded worldwide" keeps its origin)
+        stated = any(p.iso3 == origin and _FROM_JUST_BEFORE.search(text, max(region0, p.start - 12), p.start)
+                     for p, _ in roles)
+        origin, destination = (origin if stated else NO_ORIGIN), SEVERAL_HOSTS
     if destination and _SHARE_OF_BEFORE.search(text, max(region0, n.start - 30), n.start):
         # "40 percent of the 2.6 million Afghan refugees live in Iran": Iran is the share's host
         place = next((p for p, _ in roles if p.iso3 == destination and p.start >= n.end), None)
@@ -401,6 +410,9 @@ _SHARE_OF_BEFORE = re.compile(r"\b(?:percent|per cent|%|half|a third|a quarter|t
                               r"the majority|many|one in \w+)\s+of\s+(?:the\s+|these\s+|those\s+)?$", re.I)
 _STAY_VERB = re.compile(r"\b(?:live|lives|living|are|were|stay\w*|settled|remain\w*|reside\w*|went|have gone)\b",
                         re.I)
+
+
+_FROM_JUST_BEFORE = re.compile(r"\b(?:from|fled|fleeing|left|leaving)\s+(?:the\s+)?$", re.I)
 
 
 def _several_origins(text: str, n: Number, roles, region0: int, region1: int) -> bool:

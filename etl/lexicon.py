@@ -397,8 +397,10 @@ POPULATION_CUES: list[tuple[re.Pattern, str]] = [
 # Flows: a figure within a stated period rather than a running total.
 FLOW_CUES = re.compile(
     r"\b(?:in the (?:past|last) (?:24|48|72) hours|(?:per|a|each|every) (?:day|week|month)|"
-    r"daily|weekly|in a single day|in one day|alone|on (?:Monday|Tuesday|Wednesday|Thursday|"
-    r"Friday|Saturday|Sunday) alone|over the weekend|in the (?:past|last) (?:day|week|month)|"
+    # "alone" after a time ("in March alone", "on Monday alone"), not a place ("Chad alone has received")
+    r"daily|weekly|in a single day|in one day|(?:days?|weeks?|months?|year|hours|weekend|yesterday|today|night|"
+    r"morning|(?-i:[A-Z][a-z]+day)|(?-i:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December)|(?:19|20)\d\d) alone|over the weekend|in the (?:past|last) (?:day|week|month)|"
     r"(?:in|over|during|within) the (?:past|last|previous) (?:\w+ )?(?:days|weeks|months)|"
     r"yesterday alone|in (?:just )?one week|overnight)\b", re.I)
 

@@ -201,6 +201,14 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if companions is None:
                 companions = _companions(text, s0, s1, mentions) if may_accompany else []
             subjects += [p for p in companions if p not in subjects]
+            if not locative_only:
+                # "visited Tunis on Sunday with Ursula von der Leyen and Mark Rutte": they travel too
+                # (but "for talks with Joe Biden" names whom they met).
+                for m in mentions:
+                    if verb.end() <= m[0] < limit and m[2] not in subjects:
+                        w = _WITH_BEFORE_PERSON.search(text, max(verb.end(), m[0] - 90), m[0])
+                        if w and not _MEETING_BEFORE_WITH.search(text, verb.end(), w.start()):
+                            subjects.append(m[2])
             if _HOSTING.fullmatch(word):
                 # "Scholz will host Macron in Berlin": the guest makes the trip.
                 subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
@@ -594,6 +602,11 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
 
 
 _HOSTING = re.compile(r"(?:will )?host(?:s|ed|ing)?", re.I)
+# "with" and the titles and names of those it joins, up to the person.
+_WITH_BEFORE_PERSON = re.compile(r"\bwith\s+(?:(?:the|and|von|der|van|de|da|du|di|le|la|bin|al|[A-Z][\w.'’-]*),?\s+){0,12}$")
+# Between the verb and "with": the people after it are whom they met ("after talks in Warsaw ... with").
+_MEETING_BEFORE_WITH = re.compile(r"\b(?:talks|meet\w*|met|discussions?|summit|negotiations|consultations|"
+                                  r"dinner|lunch|breakfast|call|agreement|deal)\b", re.I)
 # Between a hosting verb and its guest: a title at most ("hosted French President Emmanuel Macron").
 _GUEST_GAP = re.compile(r"\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}")
 # The verb opens a relative clause: ", who visited Kyiv" (up to the comma that closes it).

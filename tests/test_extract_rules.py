@@ -162,6 +162,8 @@ def test_deaths_next_to_a_figure_are_not_counted():
     ("Some 2,500 people arrived in Niger in the past week alone.", "flow", "2022-03-02", "2022-03-09", "published"),
     ("Some 30,000 Ukrainians crossed into Moldova on Tuesday alone.",
      "flow", "2022-03-08", "2022-03-08", "stated"),
+    ("Moldova alone has taken in 100,000 Ukrainians.",  # "alone" after a place is not a day's flow
+     "cumulative", "", "2022-03-09", "published"),
     ("Some 120,000 people crossed from Ukraine into Poland on Tuesday.",  # one stated day: a flow
      "flow", "2022-03-08", "2022-03-08", "stated"),
     ("On Tuesday, some 90,000 people crossed from Ukraine into Hungary.",  # the day may lead the clause
@@ -592,6 +594,12 @@ def test_figure_robustness(text, expected):
     # a long subject before the verb: "the number of ... who have sought refuge in X since ... topped N"
     ("The number of Sudanese who have sought refuge in Chad since the fighting began in the spring reached "
      "600,000 last week.", [(600_000, "SDN", "TCD", "refugees")]),
+    # a world total has no origin, whatever war drove it; people "from X" keep theirs
+    ("The number of people forcibly displaced worldwide rose to 103 million, driven by the war in Ukraine.",
+     [(103_000_000, "", "", "refugees")]),
+    ("Some 6 million refugees from Syria are recorded worldwide.", [(6_000_000, "SYR", "", "refugees")]),
+    ("Inside Yemen, some 4.5 million people are displaced, one of the highest totals in the world.",
+     [(4_500_000, "YEM", "", "internally_displaced")]),
     # the forcibly displaced of the world are not all displaced inside their country
     ("The number of people forcibly displaced by violence passed 90 million.", [(90_000_000, "", "", "refugees")]),
 ])
@@ -904,6 +912,20 @@ def test_visitor_title_forms(text, expected):
      [("Olaf Scholz", "DEU", "UKR", "Kyiv", "", "completed")]),
 ])
 def test_visit_guests_and_other_clauses(text, expected):
+    assert visit_rows(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "visited X with A and B": they travel together; "after talks ... with C": C was met
+    ("Olaf Scholz visited Chisinau on Sunday with Emmanuel Macron and Klaus Iohannis.",
+     [("Olaf Scholz", "DEU", "MDA", "Chisinau", "2022-03-06", "completed"),
+      ("Emmanuel Macron", "FRA", "MDA", "Chisinau", "2022-03-06", "completed"),
+      ("Klaus Iohannis", "ROU", "MDA", "Chisinau", "2022-03-06", "completed")]),
+    ("Kamala Harris flew to Bucharest after talks in Warsaw on Thursday with Polish President Andrzej Duda.",
+     [("Kamala Harris", "USA", "ROU", "Bucharest", "", "completed"),
+      ("Kamala Harris", "USA", "POL", "Warsaw", "2022-03-03", "completed")]),
+])
+def test_visit_companions_named_with_with(text, expected):
     assert visit_rows(text) == expected
 
 
