@@ -756,6 +756,7 @@ _PERIOD_START = re.compile(r"(?:at |by )?the (?:start|beginning) of\b", re.I)
 _STOCK = re.compile(r"\b(?:so far|to date|in total|altogether|already|reached|stood at|stands at|"
                     r"rose to|risen to|climbed to|grew to|topped|surpassed|exceeded|totall?ed|still|"
                     r"remain|remains|remained|now)\b", re.I)
+_FLOW_CUES = scan.fast(lx.FLOW_CUES)
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|highest|lowest|largest|biggest|fewest|least|smallest|first time|"
                                  r"worst|record)\b[^,;.]{0,25}$", re.I)
 # Between a figure and a later date: the date belongs to a clause of its own ("who fled ...
@@ -825,7 +826,10 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
             period_start = dt.date.fromisoformat(start)
     if period_start is None and since_clause is not None and _SINCE_WORD.search(text, n.end, since_clause.start):
         period_start = since_clause.date
-    flow = _sentence_has(lx.FLOW_CUES, text, s0, s1) or day_of_movement
+    # A flow cue of the figure's own clause ("more arrive every month" after ", and" is another's).
+    brk = _CLAUSE_BREAK.search(text, n.end, s1)
+    flow = _FLOW_CUES.search(text, _clause_start(text, r0, n), brk.start() if brk else s1) is not None \
+        or day_of_movement
     if as_of is None and period is not None and (published is None or period.date <= published):
         # "2.5 million crossed in March": the month's flow, as of its last day (or of the
         # publication date while it lasts); "by the end of 2022, 108 million": a total then.

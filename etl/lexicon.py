@@ -370,7 +370,8 @@ NON_FIGURE_BEFORE = re.compile(
     r"forecasts?|projects?|projected|could reach|may reach|might reach|would reach|prepar\w+ for|"
     r"threat\w* to (?:\w+ )?|vow\w* to (?:\w+ )?|"  # "threatened to deport two million": a threat, not a movement
     # A pledge of places, not people who came: "would welcome up to 100,000", "agreed to take in".
-    r"(?:will|would|shall|to|'ll|’ll) (?:welcome|take in|accept|resettle|admit|receive|relocate|host))"
+    r"(?:will|would|shall|to|'ll|’ll) (?:welcome|take in|accept|resettle|admit|receive|relocate|host|"
+    r"repatriate|return|deport|send back|expel))"
     r"\s*(?:(?:barely|about|around|some|nearly|almost|more than|over|roughly|just|up to|an estimated|"
     r"another|a further|only|just over|just under|as many as|as few as)\s+)?$", re.I)
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥₴]|US\$|USD|EUR|GBP|UAH|Rs\.?|CHF|zł)\s*$")

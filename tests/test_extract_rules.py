@@ -135,6 +135,7 @@ def test_elliptical_figures_share_the_origin(text, expected):
     "Millions have fled Ukraine since the invasion.",
     "Greece deported migrants last year and plans to hire 1,200 more border guards.",
     "Thousands of Ukrainians have fled to Poland.",
+    "Myanmar agreed to a pilot project to repatriate about 1,100 Rohingya from Bangladesh.",  # a plan
     # a movement that may yet happen
     "As many as 1.5 million more Sudanese could flee to Chad, aid groups warned.",
     "Officials expect as many as 80,000 arrivals in Lampedusa this summer.",
@@ -163,6 +164,9 @@ def test_deaths_next_to_a_figure_are_not_counted():
     ("Some 30,000 Ukrainians crossed into Moldova on Tuesday alone.",
      "flow", "2022-03-08", "2022-03-08", "stated"),
     ("Moldova alone has taken in 100,000 Ukrainians.",  # "alone" after a place is not a day's flow
+     "cumulative", "", "2022-03-09", "published"),
+    # a flow cue of another clause is not this figure's
+    ("Nearly 900,000 Somalis live in Kenya's camps, and more arrive every week.",
      "cumulative", "", "2022-03-09", "published"),
     ("Some 120,000 people crossed from Ukraine into Poland on Tuesday.",  # one stated day: a flow
      "flow", "2022-03-08", "2022-03-08", "stated"),
