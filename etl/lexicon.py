@@ -343,6 +343,7 @@ MOVEMENT_CUES = re.compile(
     r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|deport\w*|expelled|sent back|sent home|forced back|"
     # "the number of Venezuelans in Colombia has risen to 2.5 million": a count of people abroad
     r"number of (?:refugees|migrants|asylum[- ]seekers|displaced|(?-i:[A-Z])\w+(?:ans|ians|ese|is|is))|"
+    r"made the (?:journey|crossing|trek|trip)|"
     # "have come to Germany", but not "came to power": a capitalized place follows.
     r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.
@@ -435,6 +436,11 @@ TITLES = [
     "Commissioner", "Ambassador", "Envoy", "Special Envoy", "Special Representative", "Speaker", "Senator", "Governor",
     "First Lady", "Mayor", "Chief", "chief", "Director-General", "Director General",
     "State Councillor", "National Security Adviser", "Commission President",
+    # portfolios named after the title ("Secretary of Homeland Security Alejandro Mayorkas")
+    "Secretary of Homeland Security", "Homeland Security Secretary", "Secretary of the Treasury",
+    "Assistant Secretary of State", "Under Secretary of State", "Deputy Foreign Minister",
+    "Minister of the Interior", "Minister of Interior", "Minister of Defence", "Minister of Defense",
+    "Immigration Minister", "Migration Minister", "Minister for Migration", "Minister of Migration",
     # Lower-case roles that precede or follow names in news copy.
     "top diplomat", "special envoy", "envoy", "refugee chief", "head", "interior minister",
     "foreign minister", "prime minister", "defence minister", "defense secretary", "president",

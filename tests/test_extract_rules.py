@@ -595,6 +595,7 @@ def test_figure_robustness(text, expected):
     # "the number of <people> in X" counts people abroad; a year after a later figure dates that one
     ("The number of Syrians in Jordan has risen to 660,000 from 630,000 in 2019.",
      [(660_000, "SYR", "JOR", "refugees")]),
+    ("Some 12,000 Haitians made the journey to Chile in 2021.", [(12_000, "HTI", "CHL", "refugees")]),
     # a long subject before the verb: "the number of ... who have sought refuge in X since ... topped N"
     ("The number of Sudanese who have sought refuge in Chad since the fighting began in the spring reached "
      "600,000 last week.", [(600_000, "SDN", "TCD", "refugees")]),
@@ -898,6 +899,9 @@ def test_visit_by_surname_and_to_part_of_a_country(text, expected):
      [("Pushpa Kamal Dahal", "NPL", "IND", "New Delhi", "2022-03-07", "completed")]),
     ("The Emir of Kuwait, Sheikh Nawaf Al-Ahmad, visited Riyadh on Sunday.",
      [("Nawaf Al-Ahmad", "KWT", "SAU", "Riyadh", "2022-03-06", "completed")]),
+    # a title that names a portfolio
+    ("US Secretary of Homeland Security Alejandro Mayorkas visited Guatemala City on Monday.",
+     [("Alejandro Mayorkas", "USA", "GTM", "Guatemala City", "2022-03-07", "completed")]),
 ])
 def test_visitor_title_forms(text, expected):
     assert visit_rows(text) == expected
