@@ -139,6 +139,7 @@ class Figure:
     period_start: dt.date | None
     as_of: dt.date | None
     as_of_source: str
+    world: bool = False  # a total over every country of the world (flagged: no one crisis's figure)
 
 
 _QUALIFIER_CODES = dict(lx.QUALIFIERS)
@@ -236,7 +237,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             previous = sentence_figures or figures
             # "forced from their homes worldwide has topped 100 million": every origin, so none
             # is borrowed from the story (a stated one, "3.6 million Syrians", still stands).
-            worldwide = not origin and _WORLDWIDE.search(text, region0, region1) is not None
+            worldwide = origin in ("", NO_ORIGIN) and _world_total(text, region0, n, region1)
             if worldwide:
                 origin = NO_ORIGIN
             if origin == NO_ORIGIN:
@@ -295,7 +296,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                 as_of, as_of_source = previous[-1].as_of, previous[-1].as_of_source  # "By the same date"
             span_start = min(q_start, n.start)
             figure = Figure(span_start, n.end, text[span_start:n.end], n.value, qualifier, n.low, n.high,
-                            origin, destination, population, kind, period_start, as_of, as_of_source)
+                            origin, destination, population, kind, period_start, as_of, as_of_source,
+                            world=worldwide and not origin and not destination)
             sentence_figures.append(figure)
         figures += sentence_figures
     return _dedupe(figures)
@@ -368,10 +370,7 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
                 own_destination or host or inherited, prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
-    world = _WORLDWIDE.search(text, region0, min(region1, n.end + 45))
-    if world and _SUPERLATIVE_BEFORE.search(text, max(region0, world.start() - 40), world.start()):
-        world = None  # "one of the highest totals in the world" compares; it counts no one
-    if not demonym_origin and world:
+    if not demonym_origin and _world_total(text, region0, n, region1):
         # "forcibly displaced worldwide rose to 110 million, driven by the war in Sudan": every
         # country (but "6 million refugees from Ukraine are recorded worldwide" keeps its origin)
         stated = any(p.iso3 == origin and _FROM_JUST_BEFORE.search(text, max(region0, p.start - 12), p.start)
@@ -410,6 +409,13 @@ _SHARE_OF_BEFORE = re.compile(r"\b(?:percent|per cent|%|half|a third|a quarter|t
                               r"the majority|many|one in \w+)\s+of\s+(?:the\s+|these\s+|those\s+)?$", re.I)
 _STAY_VERB = re.compile(r"\b(?:live|lives|living|are|were|stay\w*|settled|remain\w*|reside\w*|went|have gone)\b",
                         re.I)
+
+
+def _world_total(text: str, region0: int, n: Number, region1: int) -> bool:
+    """'worldwide', 'around the world' with the figure (but "one of the highest totals in the
+    world" compares; it counts no one)."""
+    world = _WORLDWIDE.search(text, region0, min(region1, n.end + 45))
+    return world is not None and not _SUPERLATIVE_BEFORE.search(text, max(region0, world.start() - 40), world.start())
 
 
 _FROM_JUST_BEFORE = re.compile(r"\b(?:from|fled|fleeing|left|leaving)\s+(?:the\s+)?$", re.I)
@@ -839,6 +845,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         if period_start is None and not (_PERIOD_END.match(period.surface) or _sentence_has(_STOCK, text, s0, s1)):
             flow = True
             period_start = period_start or period.date
+        elif period_start is None and period.relative and "this" in period.surface.lower():
+            period_start = period.date  # "so far this year": a total since the year began
     kind = "flow" if flow else "cumulative"
     source = "stated"
     if as_of is None:

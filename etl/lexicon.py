@@ -343,7 +343,7 @@ MOVEMENT_CUES = re.compile(
     r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|deport\w*|expelled|sent back|sent home|forced back|"
     # "the number of Venezuelans in Colombia has risen to 2.5 million": a count of people abroad
     r"number of (?:refugees|migrants|asylum[- ]seekers|displaced|(?-i:[A-Z])\w+(?:ans|ians|ese|is|is))|"
-    r"made the (?:journey|crossing|trek|trip)|"
+    r"made the (?:journey|crossing|trek|trip)|reached|reaching|"
     # "have come to Germany", but not "came to power": a capitalized place follows.
     r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.
@@ -367,7 +367,8 @@ NON_FIGURE_BEFORE = re.compile(
     r"(?:population of|country of|nation of|city of|town of|budget of|worth|cost of|"
     r"costing|package of|aid of|pledged|priced at|salary of|age of|aged|rate of|"
     r"killed|killing|kills|death toll of|deaths of|limit of|cap of|ceiling of|quota of|"
-    r"target of|capacity of|room for|places for|beds for|plans? (?:to|for)|expects?|expected|"
+    r"target of|capacity of|capacity for|room for|space for|places for|beds for|built for|designed for|"
+    r"meant for|intended for|plans? (?:to|for)|expects?|expected|"
     r"forecasts?|projects?|projected|could reach|may reach|might reach|would reach|prepar\w+ for|"
     r"threat\w* to (?:\w+ )?|vow\w* to (?:\w+ )?|"  # "threatened to deport two million": a threat, not a movement
     # A pledge of places, not people who came: "would welcome up to 100,000", "agreed to take in".
@@ -398,7 +399,7 @@ POPULATION_CUES: list[tuple[re.Pattern, str]] = [
 
 # Flows: a figure within a stated period rather than a running total.
 FLOW_CUES = re.compile(
-    r"\b(?:in the (?:past|last) (?:24|48|72) hours|(?:per|a|each|every) (?:day|week|month)|"
+    r"\b(?:in the (?:past|last) (?:24|48|72) hours|(?:in|within) (?:24|48|72) hours|(?:per|a|each|every) (?:day|week|month)|"
     # "alone" after a time ("in March alone", "on Monday alone"), not a place ("Chad alone has received")
     r"daily|weekly|in a single day|in one day|(?:days?|weeks?|months?|year|hours|weekend|yesterday|today|night|"
     r"morning|(?-i:[A-Z][a-z]+day)|(?-i:January|February|March|April|May|June|July|August|September|October|"

@@ -18,6 +18,8 @@ def country_populations() -> dict[str, int]:
 
 
 def figure_flag(f, published: dt.date | None) -> str:
+    if getattr(f, "world", False):
+        return "a world total over every country and cause, not one crisis's figure"
     if f.count <= 0:
         return "count is zero"
     if f.count > MAX_PLAUSIBLE_COUNT:

@@ -61,7 +61,8 @@ TABLES: dict[str, list[Column]] = {
                "year ('in 2023', 'by the end of 2022'; the publication date while that period lasts); the "
                "publication date when the text gives none."),
         Column("as_of_source", "str", "stated (from the text) or published (the article's date)."),
-        Column("flag", "str", "Why the figure is implausible (kept out of charts); empty when it looks sound."),
+        Column("flag", "str", "Why the figure is implausible or no one crisis's (a world total); such figures are "
+               "kept out of charts. Empty when it looks sound."),
     ],
     "visits": _EVIDENCE + [
         Column("visitor", "str", "Full name of the visiting official."),

@@ -136,6 +136,7 @@ def test_elliptical_figures_share_the_origin(text, expected):
     "Greece deported migrants last year and plans to hire 1,200 more border guards.",
     "Thousands of Ukrainians have fled to Poland.",
     "Myanmar agreed to a pilot project to repatriate about 1,100 Rohingya from Bangladesh.",  # a plan
+    "The reception centre, built for 400 people, took in new arrivals from Libya.",  # a capacity
     # a movement that may yet happen
     "As many as 1.5 million more Sudanese could flee to Chad, aid groups warned.",
     "Officials expect as many as 80,000 arrivals in Lampedusa this summer.",
@@ -179,6 +180,11 @@ def test_figure_period(text, kind, period_start, as_of, as_of_source):
     (row,) = extract(text)["refugee_counts"]
     assert (row["kind"], row["period_start"], row["as_of"], row["as_of_source"]) == (
         kind, period_start, as_of, as_of_source)
+
+
+def test_a_world_total_is_kept_but_flagged():
+    (row,) = extract("The number of people forcibly displaced worldwide has passed 100 million.")["refugee_counts"]
+    assert (row["origin_iso3"], row["destination_iso3"]) == ("", "") and "world total" in row["flag"]
 
 
 def test_figure_without_publication_date_has_no_as_of():
@@ -638,6 +644,8 @@ def test_a_year_after_a_later_figure_dates_that_one_not_this():
     ("Some 150,000 people crossed into Poland this month.", "flow", "2022-03-01", "2022-03-09"),
     # a total the period ends with
     ("By the end of 2021, 4.6 million Venezuelans had left their country.", "cumulative", "", "2021-12-31"),
+    ("More than 20,000 migrants have reached Spain so far this year.", "cumulative", "2022-01-01", "2022-03-09"),
+    ("About 3,000 migrants arrived in Greece in 24 hours on Monday.", "flow", "2022-03-07", "2022-03-07"),
     ("The number of Syrian refugees in Jordan rose to 670,000 in 2021.", "cumulative", "", "2021-12-31"),
     # "since" opens the period, in any of its forms
     ("About 70,000 people have fled to Uganda since January.", "cumulative", "2022-01-01", "2022-03-09"),
