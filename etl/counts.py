@@ -89,7 +89,10 @@ _MOVEMENT_AFTER = re.compile(
     r"(?:remain(?:s|ed)?|living|staying|sheltering|live|stay)(?=\s+" + _HOST_PLACE + r"))\b"
     r"|\s*(?:[–—-]+\s*)?(?:into|to)\s+[A-Z]", re.I)
 # A figure compared with an earlier one: "up from 7.7 million in mid-April".
-_EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared) (?:from|with|to)\s+(?:\w+\s+){0,2}$", re.I)
+_EARLIER_FIGURE = re.compile(r"\b(?:up|down|rising|falling|increasing|compared|compares) (?:from|with|to)\s+"
+                             r"(?:\w+\s+){0,2}$", re.I)
+# Between two figures: "has risen to 2.5 million from (about) 1.8 million".
+_FROM_PREVIOUS = re.compile(r"\s+from\s+(?:\w+\s+){0,2}", re.I)
 # ("deported" is not harm: people deported home are returnees.)
 _HARM_AFTER = re.compile(r"[^.;]{0,30}?\b(?:killed|died|dead|wounded|injured|kidnapped|detained|arrested|"
                          r"executed|missing|drowned)\b", re.I)
@@ -345,7 +348,8 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
     before = text[max(region0, n.start - 90):n.start]
     host_before = _host_subject(text, n, roles, s0)
     comparison = earlier and (_EARLIER_FIGURE.search(before) or _INCLUDING.search(before)
-                              or _OF_THEM.match(text, n.end, region1))
+                              or _OF_THEM.match(text, n.end, region1)
+                              or _FROM_PREVIOUS.fullmatch(text, region0, n.start))  # "2.5 million from 1.8 million"
     if not is_people and not (
             _MOVEMENT_AFTER.match(text, n.end, region1) or _SUBJECT_THEN_VERB.search(before)
             or _NUMBER_OF_REACHED.search(text, max(region0, n.start - 160), n.start)
@@ -842,7 +846,11 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         as_of = period.date if _PERIOD_START.match(period.surface) else _period_end(period)
         if published is not None and as_of > published:
             as_of = published
-        if period_start is None and not (_PERIOD_END.match(period.surface) or _sentence_has(_STOCK, text, s0, s1)):
+        # "up from 7.7 million in April", "risen to 2.5 million from 1.8 million in 2020": the earlier total
+        earlier = _EARLIER_FIGURE.search(text, max(r0, n.start - 60), n.start) or _FROM_PREVIOUS.fullmatch(
+            text, r0, n.start)
+        if period_start is None and not (earlier or _PERIOD_END.match(period.surface)
+                                         or _sentence_has(_STOCK, text, s0, s1)):
             flow = True
             period_start = period_start or period.date
         elif period_start is None and period.relative and "this" in period.surface.lower():
