@@ -651,8 +651,9 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
                 role = ""  # "living with Moldovan families": the hosts, not the people who came
             elif before.lower().endswith("ethnic "):
                 role = ""  # "ethnic Armenians have fled Nagorno-Karabakh": a people, not a country left
-            elif _PEOPLE_AFTER_DEMONYM.match(after) or before.lower().endswith(("number of ", "total of ")):
-                role = "origin"  # "Ukrainian refugees", "the number of Sudanese"
+            elif _PEOPLE_AFTER_DEMONYM.match(after) or before.lower().endswith(("number of ", "total of ",
+                                                                                 "exodus of ", "influx of ")):
+                role = "origin"  # "Ukrainian refugees", "the number of Sudanese", "the exodus of Rohingya"
             elif p.surface.endswith("s") and not _NOT_PEOPLE_AFTER_DEMONYM.match(after):
                 role = "origin"  # "780,000 Ukrainians have fled"
             else:

@@ -602,6 +602,8 @@ def test_figure_robustness(text, expected):
     ("The number of Syrians in Jordan has risen to 660,000 from 630,000 in 2019.",
      [(660_000, "SYR", "JOR", "refugees"), (630_000, "SYR", "JOR", "refugees")]),
     ("Some 12,000 Haitians made the journey to Chile in 2021.", [(12_000, "HTI", "CHL", "refugees")]),
+    ("The exodus of Rohingya to Bangladesh peaked in 2017, when 700,000 crossed the border.",
+     [(700_000, "MMR", "BGD", "border_crossings")]),
     # a long subject before the verb: "the number of ... who have sought refuge in X since ... topped N"
     ("The number of Sudanese who have sought refuge in Chad since the fighting began in the spring reached "
      "600,000 last week.", [(600_000, "SDN", "TCD", "refugees")]),
