@@ -556,8 +556,9 @@ def _month_for(text, hosts, limit, dates, status) -> dt.date | None:
     """The month of an undated trip, right after its place ('went to Kyiv in April'), to keep
     it apart from other trips."""
     for d in dates:
-        if hosts[-1].end <= d.start < limit and d.granularity == "month" and not text[hosts[-1].end:d.start].strip(" ,"):
-            return d.for_tense(status == "planned")
+        if hosts[-1].end <= d.start < limit and d.granularity == "month" and not text[hosts[-1].end:d.start].strip(" ,") \
+                and not d.surface.lower().startswith(("since", "from", "until", "by")):
+            return d.for_tense(status == "planned")  # ("his fifth visit to Israel since October": no month)
     return None
 
 
