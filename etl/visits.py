@@ -598,7 +598,9 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
                            date=d.date + step, past=d.past and d.past + step, future=d.future and d.future + step)
         lo = link.start()
     before = [d for d in days if lo <= d.start and d.end <= verb.start()
-              and not lx.TRAVEL_VERBS.search(text, s0, d.start)]
+              and not lx.TRAVEL_VERBS.search(text, s0, d.start)
+              # "said on Monday that he would travel": the day of the saying
+              and not _SPEECH_BEFORE.search(text, max(s0, d.start - 15), d.start)]
     return before[-1] if before else None
 
 
@@ -610,6 +612,7 @@ _MEETING_BEFORE_WITH = re.compile(r"\b(?:talks|meet\w*|met|discussions?|summit|n
                                   r"dinner|lunch|breakfast|call|agreement|deal)\b", re.I)
 # Between a hosting verb and its guest: a title at most ("hosted French President Emmanuel Macron").
 _GUEST_GAP = re.compile(r"\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}")
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told \w+|announced|added|confirmed|stated|wrote)\s+$", re.I)
 # The verb opens a relative clause: ", who visited Kyiv" (up to the comma that closes it).
 _OPEN_RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}$")
 # "a day after talks in Moscow": the day counted from the main clause's day.

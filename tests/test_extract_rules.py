@@ -955,6 +955,11 @@ def test_visit_companions_named_with_with(text, expected):
     assert visit_rows(text) == expected
 
 
+def test_the_day_a_trip_was_announced_is_not_its_day():
+    rows = visit_rows("Hungarian President Katalin Novak said on Monday that she would travel to Kyiv in May.")
+    assert rows == [("Katalin Novak", "HUN", "UKR", "Kyiv", "", "planned")]
+
+
 def test_a_since_month_after_the_trip_noun_is_not_the_trip_month():
     rows = visit_rows("Antony Blinken landed in Amman on Thursday, his fourth visit to Jordan since January.")
     assert rows == [("Antony Blinken", "USA", "JOR", "Amman", "2022-03-03", "completed")]
