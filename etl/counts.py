@@ -793,6 +793,8 @@ def _period_end(d: DateMention) -> dt.date:
     if d.granularity == "month":
         following = dt.date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
+    if "first half" in d.surface.lower():
+        return dt.date(d.date.year, 6, 30)
     return dt.date(d.date.year, 12, 31)
 
 
@@ -853,7 +855,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         if period_start is None and not (earlier or _PERIOD_END.match(period.surface)
                                          or _sentence_has(_STOCK, text, s0, s1)):
             flow = True
-            period_start = period_start or period.date
+            period_start = period_start or (period.date.replace(month=7) if "second half" in period.surface.lower()
+                                            else period.date)
         elif period_start is None and period.relative and "this" in period.surface.lower():
             period_start = period.date  # "so far this year": a total since the year began
     kind = "flow" if flow else "cumulative"

@@ -655,6 +655,8 @@ def test_an_earlier_total_in_a_month_is_no_flow():
     # a total the period ends with
     ("By the end of 2021, 4.6 million Venezuelans had left their country.", "cumulative", "", "2021-12-31"),
     ("More than 20,000 migrants have reached Spain so far this year.", "cumulative", "2022-01-01", "2022-03-09"),
+    ("Some 40,000 migrants crossed into Greece in the first half of 2021.", "flow", "2021-01-01", "2021-06-30"),
+    ("Some 30,000 migrants crossed into Greece in the second half of 2021.", "flow", "2021-07-01", "2021-12-31"),
     ("About 3,000 migrants arrived in Greece in 24 hours on Monday.", "flow", "2022-03-07", "2022-03-07"),
     ("The number of Syrian refugees in Jordan rose to 670,000 in 2021.", "cumulative", "", "2021-12-31"),
     # "since" opens the period, in any of its forms
