@@ -781,6 +781,7 @@ _LEADING_CLAUSE = re.compile(r"(?:before|after|when|until|while|as|although|thou
 # "in the past week", "over the last three days", "in the past 24 hours": a flow's window.
 _RECENT_PERIOD = re.compile(r"\b(?:in|over|during|within) the (?:past|last|previous) (?:(?P<n>\d+|\w+) )?"
                             r"(?P<unit>hours?|days?|weeks?|months?)\b", re.I)
+_WEEKEND = re.compile(r"\b(?:over|during|at) the weekend\b", re.I)
 _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                   "nine": 9, "ten": 10, "a": 1}
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
@@ -863,6 +864,10 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     source = "stated"
     if as_of is None:
         as_of, source = published, ("published" if published else "")
+    if flow and period_start is None and source == "published" and _WEEKEND.search(text, s0, s1):
+        # "over the weekend": the Saturday and Sunday before publication
+        as_of, source = as_of - dt.timedelta(days=(as_of.weekday() - 6) % 7), "stated"
+        period_start = as_of - dt.timedelta(days=1)
     if flow and period_start is None:
         period_start = as_of
         recent = _RECENT_PERIOD.search(text, s0, s1) if as_of else None

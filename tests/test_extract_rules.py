@@ -161,6 +161,7 @@ def test_deaths_next_to_a_figure_are_not_counted():
     ("Polish border guards said 120,000 people crossed from Ukraine in the past 24 hours.",  # the day before, too
      "flow", "2022-03-08", "2022-03-09", "published"),
     ("About 9,000 people fled into Chad over the past three days.", "flow", "2022-03-06", "2022-03-09", "published"),
+    ("Some 40,000 people crossed into Poland over the weekend.", "flow", "2022-03-05", "2022-03-06", "stated"),
     ("Some 2,500 people arrived in Niger in the past week alone.", "flow", "2022-03-02", "2022-03-09", "published"),
     ("Some 30,000 Ukrainians crossed into Moldova on Tuesday alone.",
      "flow", "2022-03-08", "2022-03-08", "stated"),
