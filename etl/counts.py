@@ -788,14 +788,14 @@ _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
 
 
 def _period_end(d: DateMention) -> dt.date:
-    """The last day of the week, month or year a date stands for."""
+    """The last day of the week, month, half-year or year a date stands for."""
     if d.granularity == "week":
         return d.date + dt.timedelta(days=6)
     if d.granularity == "month":
         following = dt.date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
-    if "first half" in d.surface.lower():
-        return dt.date(d.date.year, 6, 30)
+    if d.granularity == "half":
+        return dt.date(d.date.year, d.date.month + 5, 30 if d.date.month == 1 else 31)
     return dt.date(d.date.year, 12, 31)
 
 
@@ -815,7 +815,7 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         if _SINCE_DATE.match(d.surface) or _SINCE.search(text, max(s0, d.start - 8), d.start) \
                 or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
             period_start = period_start or d.date  # "since April last year": the first one
-        elif d.granularity in ("week", "month", "year"):
+        elif d.granularity in ("week", "month", "half", "year"):
             if not r0 <= d.start < r1:
                 continue
             if d.start > n.end and _SUBORDINATE_BETWEEN.search(text, n.end, d.start):
@@ -856,8 +856,7 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         if period_start is None and not (earlier or _PERIOD_END.match(period.surface)
                                          or _sentence_has(_STOCK, text, s0, s1)):
             flow = True
-            period_start = period_start or (period.date.replace(month=7) if "second half" in period.surface.lower()
-                                            else period.date)
+            period_start = period_start or period.date
         elif period_start is None and period.relative and "this" in period.surface.lower():
             period_start = period.date  # "so far this year": a total since the year began
     kind = "flow" if flow else "cumulative"

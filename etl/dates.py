@@ -248,6 +248,9 @@ def _resolve(g: dict, pub: dt.date | None, future):
     if g["my"]:
         return dt.date(int(g["y3"]), MONTHS[g["m3"].lower().rstrip(".")], 1), "month", False
     if g["yr"]:
+        half = re.search(r"(first|second) half", g["yr"], re.I)
+        if half:  # "the second half of 2022": July to December
+            return dt.date(int(g["y5"]), 7 if half.group(1).lower() == "second" else 1, 1), "half", False
         return dt.date(int(g["y5"]), 1, 1), "year", False
     if g["bm"]:
         month = MONTHS[g["m4"].lower().rstrip(".")]

@@ -51,21 +51,15 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
 
     sentence_at = _sentence_locator(sentences)
 
-    # The two most numerous tables: one dict literal per row, each sentence sliced once.
-    mentions = []
-    for i, ps in places.items():
-        if ps:
-            s0, s1 = sentences[i]
-            sentence = text[s0:s1]
-            mentions += [{"sentence": sentence, "sentence_start": s0, "sentence_end": s1, "start": p.start,
-                          "end": p.end, "iso3": p.iso3, "surface": p.surface, "kind": p.kind} for p in ps]
-    date_rows = []
-    for i, ds in dates.items():
-        s0, s1 = sentences[i]
-        sentence = text[s0:s1]
-        date_rows += [{"sentence": sentence, "sentence_start": s0, "sentence_end": s1, "start": d.start,
-                       "end": d.end, "surface": d.surface, "date": d.date.isoformat() if d.date else "",
-                       "granularity": d.granularity, "relative": d.relative} for d in ds]
+    mentions = [
+        {**evidence(i, p.start, p.end), "iso3": p.iso3, "surface": p.surface, "kind": p.kind}
+        for i in places for p in places[i]
+    ]
+    date_rows = [
+        {**evidence(i, d.start, d.end), "surface": d.surface, "date": _iso(d.date),
+         "granularity": d.granularity, "relative": d.relative}
+        for i in dates for d in dates[i]
+    ]
     counts = []
     for f in extract_figures(text, sentences, numbers, places, dates, published):
         counts.append({

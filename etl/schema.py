@@ -87,7 +87,7 @@ TABLES: dict[str, list[Column]] = {
     "dates": _EVIDENCE + [
         Column("surface", "str", "The date expression as written, e.g. 'on Saturday', '5 March 2022'."),
         Column("date", "date", "Resolved day (first day of the month/year for coarser dates); empty when it cannot be resolved."),
-        Column("granularity", "str", "day, month or year."),
+        Column("granularity", "str", "day, week, month, half (of a year) or year."),
         Column("relative", "bool", "True when resolved against the publication date."),
     ],
     "rejects": [

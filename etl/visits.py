@@ -3,13 +3,14 @@ abroad. Tense decides status (planned / completed); one trip mentioned several t
 an article is one row.
 
 Steps: (1) find the people the article introduces with a title or that the officials
-table knows (`etl.people`); (2) in each sentence, pair a travel or meeting verb with its subject (a person,
-a surname already introduced, or "he"/"she") and the place it governs, add the people
-travelling with them ("joined by"), and date it from its own clause or a nearby one
-("and then", "on the same day"); a trip named by a noun or a bare verb takes its tense
-from the trip or the modal before it; (3) merge the mentions of one trip: a row per
-(visitor, country, city, day), except that one stay in one city over a couple of days
-is one row, dated by its first day.
+table knows (`etl.people`); (2) in each sentence, pair a travel or meeting verb with its
+subject (a person, a surname already introduced, or "he"/"she") and the place it governs,
+add the people travelling with them ("joined by", "visited X with A and B", a host's
+guest), and date it from its own clause or a nearby one ("and then", "on the same day");
+a trip named by a noun or a bare verb takes its tense from the trip or the modal before
+it; (3) merge the mentions of one trip: a row per (visitor, country, city, day), except
+that one stay in one city over a couple of days is one row, dated by its first day, and
+an undated stop named in a later sentence joins the dated trip.
 """
 from __future__ import annotations
 

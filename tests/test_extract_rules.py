@@ -292,6 +292,7 @@ def test_date_resolution(text, surface, date, published):
     ("Arrivals in Greece fell in 2019.", "in 2019", "2019-01-01"),
     ("By the end of 2021 the camps were full.", "By the end of 2021", "2021-01-01"),
     ("The programme has run since 2014.", "since 2014", "2014-01-01"),
+    ("Arrivals fell in the second half of 2019.", "the second half of 2019", "2019-07-01"),  # a half-year
     ("Numbers have risen since Jan. 3, officials said.", "since Jan. 3", "(not found)"),  # a day, not January
     ("Numbers have risen since Jan. 3, officials said.", "Jan. 3", "2022-01-03"),
 ])
