@@ -276,13 +276,13 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     destination = fled  # "4.6 million had returned home": back to the country they fled
                 elif fled != destination:
                     origin = fled  # "45,000 South Sudanese returnees": back from the story's country
-            several_hosts = destination == SEVERAL_HOSTS
-            if several_hosts:
+            no_destination = destination == NO_DESTINATION
+            if no_destination:
                 destination = ""
             near = min(region1, n.end + 50)
             # "In total the region has registered 1 million": a total of one host named before,
             # not one across countries.
-            if not destination and not worldwide and not several_hosts and population != "internally_displaced" and (
+            if not destination and not worldwide and not no_destination and population != "internally_displaced" and (
                     _anaphor_subject(text, region0, n.start) or not _is_total(text, region0, n, region1) and (
                     _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
@@ -379,12 +379,12 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         # country (but "6 million refugees from Ukraine are recorded worldwide" keeps its origin)
         stated = any(p.iso3 == origin and _FROM_JUST_BEFORE.search(text, max(region0, p.start - 12), p.start)
                      for p, _ in roles)
-        origin, destination = (origin if stated else NO_ORIGIN), SEVERAL_HOSTS
+        origin, destination = (origin if stated else NO_ORIGIN), NO_DESTINATION
     if destination and _SHARE_OF_BEFORE.search(text, max(region0, n.start - 30), n.start):
         # "40 percent of the 2.6 million Afghan refugees live in Iran": Iran is the share's host
         place = next((p for p, _ in roles if p.iso3 == destination and p.start >= n.end), None)
         if place is not None and _STAY_VERB.search(text, n.end, place.start):
-            destination = SEVERAL_HOSTS
+            destination = NO_DESTINATION
     if origin and not demonym_origin and _several_origins(text, n, roles, region0, region1):
         origin = NO_ORIGIN  # "from Syria and Iraq", "most of them from the Central African Republic and Congo"
     if population == "refugees" and _DISPLACED.search(text, region0, region1) \
@@ -399,11 +399,11 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         # "Pakistan has deported 500,000 Afghans": the subject is the country they leave
         # (their home, if no nationality is given, is unknown: not one taken from context)
         origin, destination = host_before.iso3, (demonym_origin if demonym_origin not in ("", host_before.iso3)
-                                                 else SEVERAL_HOSTS)
+                                                 else NO_DESTINATION)
     elif population == "returnees":
         origin, destination = _returnee_countries(text, n, roles, region0, region1, demonym_origin, origin, destination)
         if not destination and _EXPULSION.search(text, region0, min(region1, n.end + 40)):
-            destination = SEVERAL_HOSTS  # "it had expelled 600 people": their homes are not said
+            destination = NO_DESTINATION  # "it had expelled 600 people": their homes are not said
     elif not origin and intake:
         origin = NO_ORIGIN  # "230,000 people applied for asylum in Germany": every nationality
     return qualifier, q_start, origin, destination, population
@@ -489,9 +489,9 @@ _SAME_DATE = re.compile(r"\b(?:by|as of|on|at|until|up to) the same (?:date|day)
 # Returned as an origin when the figure has none of its own and must not take one from
 # elsewhere in the article; extract_figures turns it into "".
 NO_ORIGIN = "-"
-# Returned as a destination for a figure spread over several hosts; it must not take one
-# from context either.
-SEVERAL_HOSTS = "*"
+# Returned as a destination when the figure has none of its own and must not take one from
+# context either: spread over several hosts, a world total, deportees whose home is not said.
+NO_DESTINATION = "*"
 # A country's intake of every nationality: asylum claims, resettlement admissions.
 _INTAKE = re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|ment)\b", re.I)
 # "from Iran and Pakistan", "from Syria, Iraq or Yemen": countries named as a list.
@@ -703,7 +703,7 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
                 origin = p.iso3
                 break
     if best_after is not None and _in_list(text, best_after, [p for p, r in roles if r != "origin"]):
-        return origin, SEVERAL_HOSTS  # "mostly in Turkey, Lebanon and Jordan": no one of them
+        return origin, NO_DESTINATION  # "mostly in Turkey, Lebanon and Jordan": no one of them
     chosen = best_after or _adjacent_place(text, n, roles, region0) or host_before
     if chosen is None:
         # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination
