@@ -19,11 +19,18 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
+# The rule modules compiled with mypyc (etl/native.py), rebuilt when one of them changes.
+# A failed build only prints why: the same modules then run as plain Python.
+NATIVE_SOURCES := $(addprefix etl/,scan.py numbers.py dates.py clean.py places.py people.py counts.py visits.py plausibility.py extract.py native.py)
+$(VENV)/.native: $(NATIVE_SOURCES) | $(VENV)/.runtime
+	$(BIN)/python -m scripts.build_native
+	touch $@
+
 venv: $(VENV)/.runtime
 dev: $(VENV)/.dev
 
 # Build the tables from the bundled sample articles (only new articles are processed).
-etl: $(VENV)/.runtime
+etl: $(VENV)/.runtime $(VENV)/.native
 	$(BIN)/python -m etl run $(SAMPLE) --out $(OUT)
 
 # Set up, build the sample tables, start the dashboard on them.
@@ -31,25 +38,25 @@ run: etl
 	$(BIN)/streamlit run dashboard/app.py -- --data $(OUT)
 
 # Set up and run every test (unit, CLI end to end, dashboard, browser).
-test: $(VENV)/.dev
+test: $(VENV)/.dev $(VENV)/.native
 	$(BIN)/python -m pytest -q tests
 
 # Precision / recall / F1 per table on the annotated evaluation set.
-eval: $(VENV)/.runtime
+eval: $(VENV)/.runtime $(VENV)/.native
 	$(BIN)/python -m scripts.eval
 
 # The same scores for the whole pipeline on data/sample/, against data/EXPECTED.md.
-check-sample: $(VENV)/.runtime
+check-sample: $(VENV)/.runtime $(VENV)/.native
 	$(BIN)/python -m scripts.check_sample
 
 # Throughput and memory of the ETL, then dashboard render times.
-bench: $(VENV)/.dev
+bench: $(VENV)/.dev $(VENV)/.native
 	$(BIN)/python -m scripts.bench
 
 # 100,000 articles through the ETL with peak memory; dashboard under concurrent sessions.
-stress: $(VENV)/.dev
+stress: $(VENV)/.dev $(VENV)/.native
 	$(BIN)/python -m scripts.stress
 	$(BIN)/python -m scripts.load_dashboard
 
 clean:
-	rm -rf $(OUT) data/bench test-artifacts
+	rm -rf $(OUT) data/bench test-artifacts build $(VENV)/.native

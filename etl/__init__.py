@@ -5,8 +5,13 @@ Public API:
     run_pipeline(inputs, out_dir, published=None, workers=1) -> RunSummary
     TABLES, columns(table)  (the table definitions)
 """
-from .extract import extract_article
-from .schema import TABLES, columns
+from .native import compiled_path
+
+# A compiled build of the rule modules, when one matches the sources (see etl/native.py).
+__path__[:0] = compiled_path()
+
+from .extract import extract_article  # noqa: E402 (after the path is set)
+from .schema import TABLES, columns  # noqa: E402
 
 
 def run_pipeline(*args, **kwargs):

@@ -577,7 +577,7 @@ def _context_country(text: str, roles, origin: str, earlier_roles: list, figure_
     return ""
 
 
-def _host_subject(text, n: Number, roles, s0) -> Place | None:
+def _host_subject(text: str, n: Number, roles: list[tuple[Place, str]], s0: int) -> Place | None:
     """'Colombia is hosting almost 2.5 million', 'Lebanon, which says it shelters about 1.5 million'."""
     m = _HOST_BEFORE_NUMBER.search(text, max(s0, n.start - 60), n.start)
     if not m:
@@ -787,16 +787,16 @@ _SMALL_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6
 _UNIT_DAYS = {"hour": 1 / 24, "day": 1, "week": 7, "month": 30}
 
 
-def _period_end(d: DateMention) -> dt.date:
-    """The last day of the week, month, half-year or year a date stands for."""
-    if d.granularity == "week":
-        return d.date + dt.timedelta(days=6)
-    if d.granularity == "month":
-        following = dt.date(d.date.year + d.date.month // 12, d.date.month % 12 + 1, 1)
+def _period_end(first: dt.date, granularity: str) -> dt.date:
+    """The last day of the week, month, half-year or year that starts on `first`."""
+    if granularity == "week":
+        return first + dt.timedelta(days=6)
+    if granularity == "month":
+        following = dt.date(first.year + first.month // 12, first.month % 12 + 1, 1)
         return following - dt.timedelta(days=1)
-    if d.granularity == "half":
-        return dt.date(d.date.year, d.date.month + 5, 30 if d.date.month == 1 else 31)
-    return dt.date(d.date.year, 12, 31)
+    if granularity == "half":
+        return dt.date(first.year, first.month + 5, 30 if first.month == 1 else 31)
+    return dt.date(first.year, 12, 31)
 
 
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published, region=None):
@@ -804,8 +804,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     only inside the figure's `region` (its stretch of the sentence between other figures):
     "has risen to 2.5 million from 1.8 million in 2020" dates the 1.8 million."""
     r0, r1 = region or (s0, s1)
-    period_start = None
-    as_of = None
+    period_start: dt.date | None = None
+    as_of: dt.date | None = None
     day_of_movement = False
     period = None  # a week, month or year the figure falls in ("in March", "in 2022", "last week")
     since_clause = None  # "since the war began in April": the start of the period, said another way
@@ -844,10 +844,11 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     brk = _CLAUSE_BREAK.search(text, n.end, s1)
     flow = _FLOW_CUES.search(text, _clause_start(text, r0, n), brk.start() if brk else s1) is not None \
         or day_of_movement
-    if as_of is None and period is not None and (published is None or period.date <= published):
+    if as_of is None and period is not None and period.date is not None \
+            and (published is None or period.date <= published):
         # "2.5 million crossed in March": the month's flow, as of its last day (or of the
         # publication date while it lasts); "by the end of 2022, 108 million": a total then.
-        as_of = period.date if _PERIOD_START.match(period.surface) else _period_end(period)
+        as_of = period.date if _PERIOD_START.match(period.surface) else _period_end(period.date, period.granularity)
         if published is not None and as_of > published:
             as_of = published
         # "up from 7.7 million in April", "risen to 2.5 million from 1.8 million in 2020": the earlier total
@@ -871,10 +872,10 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         period_start = as_of
         recent = _RECENT_PERIOD.search(text, s0, s1) if as_of else None
         if recent:  # "in the past three days": the days before as_of
-            n = recent.group("n")
-            n = int(n) if n and n.isdigit() else _SMALL_NUMBERS.get((n or "one").lower())
-            if n:
-                period_start = as_of - dt.timedelta(days=n * _UNIT_DAYS[recent.group("unit").lower().rstrip("s")])
+            word = recent.group("n")
+            k = int(word) if word and word.isdigit() else _SMALL_NUMBERS.get((word or "one").lower())
+            if k:
+                period_start = as_of - dt.timedelta(days=k * _UNIT_DAYS[recent.group("unit").lower().rstrip("s")])
     return kind, period_start, as_of, source
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
+from typing import Any
 
 from .clean import clean_text, split_sentences
 from .counts import extract_figures
@@ -30,7 +31,7 @@ def _iso(d: dt.date | None) -> str:
     return d.isoformat() if d else ""
 
 
-def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]:
+def extract_clean(text: str, published: dt.date | None) -> dict[str, Any]:
     """Rows for already-cleaned text (offsets point into `text` itself)."""
     sentences = split_sentences(text)
     places, numbers = {}, {}
@@ -83,7 +84,7 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, list[dict]]
             "_sentences": len(sentences)}
 
 
-def extract_article(text: str, published: dt.date | None = None) -> dict[str, list[dict]]:
+def extract_article(text: str, published: dt.date | None = None) -> dict[str, Any]:
     """Clean raw article text and extract every table's rows from it.
 
     Returns {"text": cleaned text, "refugee_counts": [...], "visits": [...],

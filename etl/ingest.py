@@ -417,8 +417,9 @@ def _from_feed(name: str, text: str) -> Iterator[RawArticle | Reject]:
         fields: dict[str, str] = {}
         for child in el:
             tag = _local(child.tag)
-            if tag == "link" and child.get("href"):
-                fields.setdefault("link", child.get("href"))
+            href = child.get("href")
+            if tag == "link" and href:
+                fields.setdefault("link", href)
             elif tag in ("encoded", "content"):
                 fields["content"] = child.text or ""
             else:

@@ -104,7 +104,7 @@ def _parse_words(s: str) -> int | None:
             current = (current or 1) * 100
         elif w in ("thousand", "million", "billion"):
             total += (current or 1) * SCALE_WORDS[w]
-            current = 0
+            current = 0.0
             seen = True
         else:
             return None

@@ -6,6 +6,7 @@ where each of them is named again, in full or by surname.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -52,7 +53,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
             after = pos + len(title)
             of = _OF_BEFORE_COUNTRY.match(text, after)
             country = place_at.get(of.end()) if of else None
-            if country is not None and country.kind == "name":
+            if of is not None and country is not None and country.kind == "name":
                 after = country.end
                 if of.group("prep").lower() != "of":
                     country = None  # "Special Representative for Afghanistan": the portfolio, not theirs
@@ -123,7 +124,7 @@ def _add(people, name, title, iso3, is_org):
         people[name] = Person(name, known.title or title, iso3, is_org)
 
 
-def _trim_name(name: str, place_starts: set[int], start: int) -> str:
+def _trim_name(name: str, place_starts: Container[int], start: int) -> str:
     """Drop trailing words that are places or titles: 'Joe Biden Warsaw' -> 'Joe Biden'."""
     words = name.split()
     offset = start

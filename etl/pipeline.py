@@ -77,7 +77,14 @@ def process_article(job: tuple[str, dict]) -> dict:
     """Worker: one cleaned article -> its rows for every table (article_id added)."""
     aid, meta = job
     published = dt.date.fromisoformat(meta["published"]) if meta["published"] else None
-    rows = extract_clean(meta["text"], published)
+    try:
+        rows = extract_clean(meta["text"], published)
+    except Exception as exc:  # a rule that fails on one article must not stop the run
+        rows = {t: [] for t in EXTRACTED_TABLES}
+        rows["_sentences"] = 0
+        rows["_reject"] = [Reject(meta["input_path"], meta["title"][:80],
+                                  f"extraction failed ({type(exc).__name__}: {exc}); "
+                                  "the article is kept with no extracted rows")]
     n_sentences = rows.pop("_sentences")
     for table in EXTRACTED_TABLES:
         for r in rows[table]:
@@ -131,6 +138,7 @@ def run_pipeline(inputs: list[Path], out_dir: Path, published: dt.date | None = 
             pending: dict[str, list[dict]] = {t: [] for t in ("articles",) + EXTRACTED_TABLES}
             bar = _progress_bar(progress)
             for rows in _map(process_article, jobs, workers):
+                rejects.extend(rows.pop("_reject", ()))
                 for table, table_rows in rows.items():
                     pending[table].extend(table_rows)
                 summary.new_articles += 1

@@ -53,6 +53,10 @@ class _Entry:
     minor: bool = False  # a small town: a place only where the text frames it as one
 
 
+# Letters NFKD leaves alone, and what `fold` makes of them.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "ß": "ss", "ı": "i"})
+
+
 @lru_cache(maxsize=200_000)
 def fold(s: str) -> str:
     """Case- and accent-insensitive key: 'Rzeszów' -> 'rzeszow'."""
@@ -61,8 +65,7 @@ def fold(s: str) -> str:
         return " ".join(s.lower().split())
     decomposed = unicodedata.normalize("NFKD", s)
     s = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    # Letters NFKD leaves alone.
-    s = s.translate(str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "ß": "ss", "ı": "i"}))
+    s = s.translate(_UNDECOMPOSED)
     return " ".join(s.lower().split())
 
 
@@ -197,7 +200,8 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
             candidates = [te]
         else:  # try the longest run of following words first
             tokens = TOKEN.finditer(text, ts, min(end, ts + 80))
-            t1, t2 = next(tokens, None), next(tokens, None)
+            t1 = next(tokens)  # the capitalised token itself
+            t2 = next(tokens, None)
             if t2 is None or ("." not in t1.group() and "." not in t2.group()
                               and (fold(t1.group()), fold(t2.group())) not in _first_pairs()):
                 candidates = [t1.end()]  # "The", "A": no name goes on with the word after them
@@ -265,8 +269,8 @@ def _resolve(text, ms, me, surface, entry, start, end) -> Place | None:
         window = max(start, ms - 25)
         prev = _PREV_WORD.search(text, text.rfind(" ", window, ms - 1) + 1 or window, ms)
     nxt = _NEXT_WORD.match(text, me, end)
-    prev_is_name = bool(prev) and not _is_place_word(prev.group(1))
-    next_is_name = bool(nxt) and not _is_place_word(nxt.group(1))
+    prev_is_name = prev is not None and not _is_place_word(prev.group(1))
+    next_is_name = nxt is not None and not _is_place_word(nxt.group(1))
 
     if surface in lx.AMBIGUOUS_NAMES:
         if surface == "Georgia" and _us_state_here(text, ms, me, start, end):

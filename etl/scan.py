@@ -217,7 +217,7 @@ class Caseless:
         tree = parser.parse(pattern.pattern, pattern.flags)
         tree.data = _fold(list(tree.data), negated=False)
         tree.state.flags &= ~re.I
-        self.folded = re._compiler.compile(tree, pattern.flags & ~re.I)
+        self.folded = re._compiler.compile(tree, pattern.flags & ~re.I)  # type: ignore[attr-defined]
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         endpos = len(text) if endpos is None else endpos
@@ -305,10 +305,17 @@ def _fold_set(items: list) -> list:
     return out
 
 
-@lru_cache(maxsize=None)
+_FAST: dict[re.Pattern, Caseless | re.Pattern] = {}
+
+
 def fast(pattern: re.Pattern) -> Caseless | re.Pattern:
-    """`Caseless(pattern)` where it applies, else the pattern itself (same search API)."""
-    try:
-        return Caseless(pattern)
-    except NotCaseless:
-        return pattern
+    """`Caseless(pattern)` where it applies, else the pattern itself (same search API); made
+    once per pattern."""
+    found = _FAST.get(pattern)
+    if found is None:
+        try:
+            found = Caseless(pattern)
+        except NotCaseless:
+            found = pattern
+        _FAST[pattern] = found
+    return found

@@ -147,7 +147,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             or text.find(" capital", s0, s1) != -1
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
-        same_day: DateMention | None | bool = False  # not looked up yet
+        same_day: DateMention | None = None
+        same_day_known = False  # looked up at most once per sentence
         sentence_verbs = verbs[v0:v1]
         if not can_host:  # only "accompanied by" can still add visitors, to an earlier trip
             sentence_verbs = [v for v in sentence_verbs if v.group().endswith(" by") or v.group() in _ARRIVALS]
@@ -225,8 +226,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 when = next((d for d in reversed(dates.get(si, [])) if d.end <= verb.start()
                              and d.granularity == "day" and d.date is not None), None)
             if when is None:  # "On the same day, X was in Kyiv" (looked up once per sentence)
-                if same_day is False:
-                    same_day = _same_day(text, s0, s1, si, dates)
+                if not same_day_known:
+                    same_day, same_day_known = _same_day(text, s0, s1, si, dates), True
                 when = same_day
             status = _status(text, s0, verb, when, planned_before, linked)
             past_dated = when is None and _past_dated(text, verb, limit, dates.get(si, []), published)
@@ -271,7 +272,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     return _merge(visits)
 
 
-def _subjects(text, s0, verb, mentions, last_subject) -> list[Person]:
+def _subjects(text: str, s0: int, verb: re.Match, mentions: list[tuple[int, int, Person]],
+              last_subject: Person | None) -> list[Person]:
     """The people travelling: the nearest named before the verb in its clause with any
     joined to them ("Scholz, Macron and Draghi arrived"), or the subject after a leading
     participle ('After meeting ... in Brussels, Blinken ...'), or 'he'/'she'."""
@@ -596,7 +598,7 @@ def _date_for(text, s0, dates: list[DateMention], verb, limit, sentence_verbs=()
             step = dt.timedelta(days=n)
             d = main[-1]
             return replace(d, start=shift.start(), end=shift.end(), surface=f"{d.surface}, {shift.group('link')}",
-                           date=d.date + step, past=d.past and d.past + step, future=d.future and d.future + step)
+                           date=d.date and d.date + step, past=d.past and d.past + step, future=d.future and d.future + step)
         lo = link.start()
     before = [d for d in days if lo <= d.start and d.end <= verb.start()
               and not lx.TRAVEL_VERBS.search(text, s0, d.start)

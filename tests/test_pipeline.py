@@ -196,3 +196,24 @@ def test_output_inside_the_input_folder_is_not_read_back(corpus):
     second = run(corpus, out)  # tables/*.csv are not articles
     assert second.files == first.files
     assert second.new_articles == 0 and not any("tables" in r["input_path"] for r in second.rejects)
+
+
+def test_an_article_whose_extraction_fails_is_a_reject_and_the_run_goes_on(corpus, tmp_path, monkeypatch):
+    from etl import pipeline
+    real = pipeline.extract_clean
+
+    def fragile(text, published):
+        if "Guterres" in text:
+            raise ValueError("a rule broke")
+        return real(text, published)
+    monkeypatch.setattr(pipeline, "extract_clean", fragile)
+    summary = run(corpus, tmp_path / "out")
+    failed = [r for r in summary.rejects if "extraction failed" in r["reason"]]
+    assert len(failed) == 1 and failed[0]["input_path"].endswith("b.txt")
+    assert "ValueError: a rule broke" in failed[0]["reason"]
+    tables = {t: read_csv(tmp_path / "out", t) for t in ("articles", "refugee_counts", "visits")}
+    broken = tables["articles"][tables["articles"].text.str.contains("Guterres")]
+    assert len(broken) == 1  # the article itself is kept
+    assert not tables["visits"].article_id.isin(broken.article_id).any()
+    assert {"620000", "300000"} <= set(tables["refugee_counts"]["count"])  # others' figures are there
+    assert len(tables["articles"]) == 5  # every other article went through
