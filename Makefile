@@ -21,7 +21,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 
 # The rule modules compiled with mypyc (etl/native.py), rebuilt when one of them changes.
 # A failed build only prints why: the same modules then run as plain Python.
-NATIVE_SOURCES := $(addprefix etl/,scan.py numbers.py dates.py clean.py places.py people.py counts.py visits.py plausibility.py extract.py native.py)
+NATIVE_SOURCES := $(addprefix etl/,scan.py numbers.py dates.py places.py people.py counts.py visits.py plausibility.py extract.py native.py)
 $(VENV)/.native: $(NATIVE_SOURCES) | $(VENV)/.runtime
 	$(BIN)/python -m scripts.build_native
 	touch $@

@@ -29,22 +29,50 @@ _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[5-9]|20)\d\d)"
 _WEEKDAY = r"(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 
-# One alternation, each branch a named group so the resolver knows which form matched.
-DATE = re.compile(
-    r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"
-    rf"|(?P<dmy>\b{_DAY} (?:of )?{_MONTH}(?:,? {_YEAR})?\b)".replace("?P<day>", "?P<d1>").replace("?P<month>", "?P<m1>").replace("?P<year>", "?P<y1>")
-    + rf"|(?P<mdy>\b{_MONTH} {_DAY}\b(?:,? {_YEAR})?)".replace("?P<day>", "?P<d2>").replace("?P<month>", "?P<m2>").replace("?P<year>", "?P<y2>")
-    + rf"|(?P<my>\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of) ?)?{_MONTH},? {_YEAR}\b)".replace("?P<month>", "?P<m3>").replace("?P<year>", "?P<y3>")
-    + rf"|(?P<wd>\b(?:(?P<wrel>last|this|next|on|on the night of|late on|later on|early on|by) )?{_WEEKDAY}\b(?:(?: night| morning| afternoon| evening))?)"
-    + r"|(?P<rel>\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|"
-      r"earlier (?:this|in the) (?:week|month|year)|(?:last|this|next|later this|earlier this) (?:week|month|year)|"
-      r"(?:a|one|two|three) (?:days?|weeks?) ago)\b)"
-    + rf"|(?P<bm>\b(?:in|since|by|during|until|from) {_MONTH}\b(?!\.? \d))".replace("?P<month>", "?P<m4>")
+
+def _numbered(branch: str, n: int) -> str:
+    """A branch with its day, month and year groups numbered (d1, m1, y1, ...)."""
+    return branch.replace("?P<day>", f"?P<d{n}>").replace("?P<month>", f"?P<m{n}>").replace("?P<year>", f"?P<y{n}>")
+
+
+_MONTH_WORDS = frozenset(MONTHS)
+_PERIOD_LEADS = {"in", "since", "by", "during", "until", "from"}
+# The branches of DATE in order, each a named group so the resolver knows which form matched,
+# with the words it can begin with (None: a digit).
+_BRANCHES: list[tuple[frozenset[str] | None, str]] = [
+    (None, r"(?P<iso>\b(?P<iy>(?:19|20)\d\d)-(?P<im>[01]\d)-(?P<id>[0-3]\d)\b)"),
+    (None, _numbered(rf"(?P<dmy>\b{_DAY} (?:of )?{_MONTH}(?:,? {_YEAR})?\b)", 1)),
+    (_MONTH_WORDS, _numbered(rf"(?P<mdy>\b{_MONTH} {_DAY}\b(?:,? {_YEAR})?)", 2)),
+    (_MONTH_WORDS | {"early", "mid", "late", "end", "the", "beginning"},
+     _numbered(rf"(?P<my>\b(?:(?:early|mid|late|mid-|end of|the end of|beginning of) ?)?{_MONTH},? {_YEAR}\b)", 3)),
+    (frozenset(WEEKDAYS) | {"last", "this", "next", "on", "late", "later", "early", "by"},
+     rf"(?P<wd>\b(?:(?P<wrel>last|this|next|on|on the night of|late on|later on|early on|by) )?{_WEEKDAY}\b"
+     r"(?:(?: night| morning| afternoon| evening))?)"),
+    (frozenset({"the", "yesterday", "today", "tonight", "tomorrow", "last", "this", "earlier", "next", "later",
+                "a", "one", "two", "three"}),
+     r"(?P<rel>\b(?:the day before yesterday|yesterday|today|tonight|tomorrow|last night|this morning|"
+     r"earlier (?:this|in the) (?:week|month|year)|(?:last|this|next|later this|earlier this) (?:week|month|year)|"
+     r"(?:a|one|two|three) (?:days?|weeks?) ago)\b)"),
+    (frozenset(_PERIOD_LEADS), _numbered(rf"(?P<bm>\b(?:in|since|by|during|until|from) {_MONTH}\b(?!\.? \d))", 4)),
     # A year on its own only after words that make it a time ("in 2022", "by the end of 2022"),
     # never a span of years ("2015-16") or a number with decimals.
-    + r"|(?P<yr>\b(?:in|since|by|during|until|throughout|from|(?:at |by )?the end of|end of|"
-      r"(?:at |by )?the (?:start|beginning) of|the (?:first|second) half of) (?P<y5>(?:19|20)\d\d)\b(?![-–/]\d|[.,]\d))",
-    re.I)
+    (frozenset(_PERIOD_LEADS | {"throughout", "at", "the", "end"}),
+     r"(?P<yr>\b(?:in|since|by|during|until|throughout|from|(?:at |by )?the end of|end of|"
+     r"(?:at |by )?the (?:start|beginning) of|the (?:first|second) half of) (?P<y5>(?:19|20)\d\d)\b(?![-–/]\d|[.,]\d))"),
+]
+DATE = re.compile("|".join(source for _, source in _BRANCHES), re.I)
+_GROUPS = dict.fromkeys(DATE.groupindex)
+
+
+def _branches_for(fits) -> scan.Caseless | re.Pattern:
+    """DATE with only the branches that can begin with a given word, in their order: at one
+    spot it matches what DATE matches (the first branch that fits), with less to try."""
+    return scan.fast(re.compile("|".join(src for first, src in _BRANCHES if fits(first)), re.I))
+
+
+_FOR_DIGIT = _branches_for(lambda first: first is None)
+_FOR_WORD = {word: _branches_for(lambda first, word=word: first is not None and word in first)
+             for word in set().union(*(first for first, _ in _BRANCHES if first is not None))}
 
 
 # Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable.
@@ -66,7 +94,6 @@ class DateMention:
 
 
 _FUTURE = scan.fast(FUTURE_MARKERS)
-_DATE = scan.fast(DATE)
 
 
 def is_future(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -131,7 +158,7 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
                 # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
                 return is_future(text, c0, c1)
-            groups = m.groupdict()
+            groups = {**_GROUPS, **m.groupdict()}  # every branch's groups, None where unmatched
             try:
                 resolved = _resolve(groups, published, sentence_future)
             except ValueError:  # "31 February": a day the calendar lacks
@@ -159,17 +186,13 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
 
 
 _WORD = re.compile(r"\b\w+")
-# The words a DATE match can begin with (besides a digit), read off its branches.
-_FIRST_WORDS = set(MONTHS) | set(WEEKDAYS) | {
-    "early", "mid", "late", "end", "the", "beginning", "last", "this", "next", "on", "by", "yesterday",
-    "today", "tonight", "tomorrow", "earlier", "later", "a", "one", "two", "three", "in", "since",
-    "during", "until", "from"}
 
 
 def date_at(text: str, pos: int, lo: int, hi: int) -> re.Match | None:
     """The first date that DATE.finditer(text, lo, hi) yields around `pos` (starting at or
     before it, ending after it). Every date starts a word, and only certain words, so the
-    pattern is tried at those few word starts, not at every character of the window."""
+    pattern is tried at those few word starts, not at every character of the window, and only
+    with the branches that can begin with the word there."""
     resume = lo
     for w in _WORD.finditer(text, lo, hi):
         if w.start() > pos:
@@ -177,9 +200,10 @@ def date_at(text: str, pos: int, lo: int, hi: int) -> re.Match | None:
         if w.start() < resume:
             continue
         word = w.group()
-        if not word[0].isdigit() and word.lower() not in _FIRST_WORDS:
+        pattern = _FOR_DIGIT if word[0].isdigit() else _FOR_WORD.get(word.lower())
+        if pattern is None:
             continue
-        m = _DATE.match(text, w.start(), hi)
+        m = pattern.match(text, w.start(), hi)
         if m is None:
             continue
         if m.end() > pos:

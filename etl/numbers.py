@@ -40,6 +40,14 @@ _DASH_RANGE = re.compile(
     rf"(?P<a2>\d(?<![\w.,]\d){_DIGITS_REST}{_SCALE}?) ?(?:-|–|to) ?(?P<b2>{_DIGITS}{_SCALE}?)(?![\w%])", re.I)
 _WORD_NUMBER_REACH = 70  # longest number in words before its scale word, with room to spare
 _SCALE_WORDS = ("thousand", "million", "billion")
+# The words a number in words can have just before its scale word: "two million", "twenty-two
+# thousand", "half a million", "one and a half million", "a hundred thousand". A scale word
+# after any other ("1.5 million", "$2 billion") ends no number in words: no search there.
+_BEFORE_SCALE = frozenset(w for w, v in NUMBER_WORDS.items() if 0 < v < 100 and w != "dozen") | {
+    "hundred", "half", "quarter"}
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]*\Z")  # the letters just before a position (always matches)
+# Every dash range has a dash or "to" just before the digits of its second number.
+_RANGE_LINK = re.compile(r"(?:-|–|[tT][oO]) ?\d")
 _DIGITS_AND_SCALE = re.compile(rf"({_DIGITS})\s?(million|billion|thousand|mln|mn|bn|m|k)?")
 _LEADING_DIGITS = re.compile(r"^[\d.,\s]+")
 _ONLY_DIGITS = re.compile(r"[\d.,]+")
@@ -125,6 +133,8 @@ def number_matches(text: str, start: int, end: int) -> list[re.Match]:
     words: list[re.Match] = []
     last = start
     for q in sorted(scales):
+        if not _may_end_words(text, start, q):
+            continue
         for m in _WORD_NUMBER_RE.finditer(text, max(last, q - _WORD_NUMBER_REACH), min(end, q + 20)):
             if m.start() <= q < m.end():  # the number that ends with this scale word
                 words.append(m)
@@ -141,10 +151,22 @@ def number_matches(text: str, start: int, end: int) -> list[re.Match]:
     return out
 
 
+def _may_end_words(text: str, start: int, q: int) -> bool:
+    """Whether a number in words inside text[start:] can end with the scale word at q."""
+    if q <= start or text[q - 1] != " ":
+        return False  # the pattern puts one space before the scale word
+    word = _TRAILING_LETTERS.search(text, max(start, q - 16), q - 1).group()  # type: ignore[union-attr]
+    if not word.isascii():
+        return True  # re.I folds some non-ASCII letters to ASCII ones: let the pattern decide
+    return word.lower() in _BEFORE_SCALE
+
+
 def range_matches(text: str, start: int, end: int) -> list[re.Match]:
     """The matches of RANGE.finditer(text, start, end), found faster."""
     if "between" in text[start:end].lower():
         return list(RANGE.finditer(text, start, end))
+    if _RANGE_LINK.search(text, start, end) is None:
+        return []
     return list(_DASH_RANGE.finditer(text, start, end))
 
 

@@ -77,8 +77,13 @@ print(json.dumps({"compiled": not etl.dates.__file__.endswith(".py"), "rows": ou
 """
 
 
+# Letters whose case rules differ between Python's str.lower() and a letter-by-letter one.
+_UNUSUAL_CASE = ("ΑΘΗΝΑΣ: Greek Prime Minister Kyriakos Mitsotakis travelled to İSTANBUL on Monday. "
+                 "More than 1.5 million Ukrainians had fled to Poland, ΟΔΥΣΣΕΑΣ said. Straße, ǅ, ſ.")
+
+
 def _corpus() -> str:
-    lines = []
+    lines = [json.dumps({"text": _UNUSUAL_CASE, "published": "2023-03-01"})]
     for path in sorted((ROOT / "data" / "sample").glob("*.txt")):
         lines.append(json.dumps({"text": path.read_text(encoding="utf-8"), "published": "2022-03-05"}))
     with open(ROOT / "tests" / "eval" / "articles.jsonl", encoding="utf-8") as fh:

@@ -79,7 +79,8 @@ DATE_PIECES = ["on Monday", "in 2022", "by the end of 2021", "2015-16", "since 2
                "2022-03-05", "yesterday", "since February", "in May", "May 2022", "Saturday night", "31 February",
                "by Sunday", "a week ago", "Xmay 2022", "the", "on the night of", "and", "12", ",", " ", " ", ". ",
                "Sept. 5", "5th of March", "earlier this month", "later this week", "two weeks ago", "During",
-               "from April", "Until", "today", "Beginning of June 2023", "mid"]
+               "from April", "Until", "today", "Beginning of June 2023", "mid", "throughout", "at ",
+               "At the end of 2022", "the first half of", "later on Sunday", "One"]
 
 
 def _date_at_by_finditer(text, pos, lo, hi):
@@ -108,7 +109,8 @@ def test_date_at_equals_scanning_the_window(pieces, data):
 
 NUMBER_PIECES = ["780,000", "780 000", "1.5", "3.2m", "12k", "2bn", "between 3,000 and 5,000", "3 to 4",
                  "2014-2022", "a hundred", "one", "twenty-two", "half a", "12%", "US$5", "v2", " million",
-                 " thousand", "billion", " and a half", "between", " and ", "two", "a", " ", ", ", ". ", "-"]
+                 " thousand", "billion", " and a half", "between", " and ", "two", "a", " ", ", ", ". ", "-",
+                 "$", "a quarter of a", "seventeen", " hundred", "To", "–", "x", "é"]
 
 
 @settings(max_examples=500, deadline=None)
