@@ -83,6 +83,61 @@ def _starts_with_boundary(items: list) -> bool:
     return False
 
 
+_BOUNDARY = "\x00"  # stands for a \b in the strings `_expand` spells out
+_MAX_SPELLINGS = 5000
+
+
+def first_words(pattern: re.Pattern) -> frozenset[str] | None:
+    """The whole words (lower case) a match of a word-list pattern can begin with: "held talks|
+    hold talks|visit(?:ed|s)?\\b" gives {"held", "hold", "visit", "visited", "visits"}. None when
+    they cannot be listed: an open repeat (\\w+) before the first word ends, a first word that
+    need not end at a word boundary ("visit" without \\b would also match in "visitors"), or
+    letters outside ASCII."""
+    try:
+        spellings = _expand(list(parser.parse(pattern.pattern, pattern.flags)))
+    except NoPrefix:
+        return None
+    words = set()
+    for spelling in spellings:
+        spelling = spelling.lstrip(_BOUNDARY)
+        word, space, _ = spelling.partition(" ")
+        if not space:  # the match ends with its first word: only whole if a \b closes it
+            if not word.endswith(_BOUNDARY):
+                return None
+            word = word.rstrip(_BOUNDARY)
+        if not (word.isascii() and word.isalpha()):  # (whole_words splits at other characters)
+            return None
+        words.add(word.lower() if pattern.flags & re.I else word)
+    return frozenset(words)
+
+
+def _expand(items: list) -> set[str]:
+    """Every string the parse tree matches, a \\b spelled as _BOUNDARY (NoPrefix if unbounded)."""
+    out = {""}
+    for op, av in items:
+        if op is C.LITERAL:
+            alternatives = {chr(av)}
+        elif op is C.AT and av is C.AT_BOUNDARY:
+            alternatives = {_BOUNDARY}
+        elif op is C.SUBPATTERN:
+            alternatives = _expand(list(av[3]))
+        elif op is C.BRANCH:
+            alternatives = set().union(*(_expand(list(b)) for b in av[1]))
+        elif op is C.MAX_REPEAT and av[1] <= 3:
+            once = _expand(list(av[2]))
+            alternatives, power = set(), {""}
+            for n in range(av[1] + 1):
+                if n >= av[0]:
+                    alternatives |= power
+                power = {p + o for p in power for o in once}
+        else:
+            raise NoPrefix(f"cannot spell out {op}")
+        out = {a + b for a in out for b in alternatives}
+        if len(out) > _MAX_SPELLINGS:
+            raise NoPrefix("too many spellings")
+    return out
+
+
 class WordPattern:
     """A compiled pattern searched only where one of its literal prefixes occurs."""
 
@@ -91,11 +146,19 @@ class WordPattern:
         self.prefixes = literal_prefixes(pattern)
         self.fold = bool(pattern.flags & re.I)
         self.word_start = _starts_with_boundary(list(parser.parse(pattern.pattern, pattern.flags)))
+        # With the whole first words listed, only those among the text's words are searched for.
+        self.first_words = first_words(pattern) if self.word_start and self.fold else None
 
     def starts(self, text: str, start: int = 0, end: int | None = None) -> list[int] | None:
         """Sorted positions in text[start:end] where a prefix occurs (None when lower-casing
         would move offsets, as for 'İ')."""
         end = len(text) if end is None else end
+        # (Unless the span ends inside an ASCII word: its last word is then cut short, and
+        # the text's words do not list it.)
+        if self.first_words is not None and (end == len(text) or not (text[end].isascii() and text[end].isalnum())):
+            low = _lowered(text)
+            if low is not None:
+                return self._word_starts(text, low, start, end)
         hay = text[start:end]
         if self.fold:
             hay = hay.lower()
@@ -115,6 +178,20 @@ class WordPattern:
                 if not self.word_start or i == 0 or not (hay[i - 1].isalnum() or hay[i - 1] == "_"):
                     found.append(start + i)
                 i = hay.find(p, i + 1)
+        found.sort()
+        return found
+
+    def _word_starts(self, text: str, low: str, start: int, end: int) -> list[int]:
+        """`starts` by the first words that are words of the text (a set intersection), each
+        searched for in the lower-cased text, instead of every prefix."""
+        found = []
+        assert self.first_words is not None
+        for word in self.first_words.intersection(whole_words(text)):
+            i = low.find(word, start, end)
+            while i != -1:
+                if i == 0 or not (low[i - 1].isalnum() or low[i - 1] == "_"):
+                    found.append(i)
+                i = low.find(word, i + 1, end)
         found.sort()
         return found
 

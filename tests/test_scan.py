@@ -28,7 +28,8 @@ PIECES = ["arrived", "visited", "Visiting", "travelled", "flew", "go", "governme
           "metres", "is in", "was in", "will be in", "talks", "UN", "U.N.", "United Nations", "NATO",
           "fled", "crossed", "registered", "He", "She", "The minister", "ADVERTISEMENT", "2022-03-05",
           "1999-12-31", "20221-01-01", "due to visit", "made a surprise visit", "İstanbul", "ǅ",
-          " ", " ", ", ", ". ", "\n", "-", "'s", "’", "x", "é", "_", "9"]
+          " ", " ", ", ", ". ", "\n", "-", "'s", "’", "x", "é", "_", "9", "re-", "-and", "island", "crisis",
+          "Is", "ſ", "K"]
 
 
 def test_every_lexicon_word_list_is_covered():
@@ -65,6 +66,21 @@ def test_prefixes_are_read_from_the_pattern(pattern, prefixes):
 def test_a_pattern_that_can_start_anywhere_is_refused(pattern):
     with pytest.raises(scan.NoPrefix):
         scan.WordPattern(re.compile(pattern))
+
+
+@pytest.mark.parametrize("pattern, words", [
+    (r"\b(?:held talks|visit(?:ed|s)?|fl(?:ew|y))\b", {"held", "visit", "visited", "visits", "flew", "fly"}),
+    (r"\b(?:made a (?:surprise )?visit|met)\b", {"made", "met"}),
+    (r"\bvisit", None),               # also inside "visitors": not a whole word
+    (r"\b(?:escap\w+|fled)\b", None),  # open-ended
+    (r"\b(?:mid-march|fled)\b", None),  # whole_words splits at the hyphen
+])
+def test_first_words_are_spelled_out_from_the_pattern(pattern, words):
+    assert scan.first_words(re.compile(pattern, re.I)) == words
+
+
+def test_visit_verbs_are_searched_by_their_first_words():
+    assert _VISIT_VERBS.first_words is not None and {"arrived", "talks", "is", "made"} <= _VISIT_VERBS.first_words
 
 
 def test_word_sets_fold_case_and_split_on_punctuation():
