@@ -229,32 +229,29 @@ def ascii_words(text: str) -> frozenset[str]:
 
 def whole_words(text: str) -> frozenset[str]:
     """`ascii_words` plus each part of a hyphenated word ("mid-march": "mid", "march")."""
-    return _word_sets(text)[2]
+    return _word_sets(text)[1]
 
 
+@lru_cache(maxsize=4)
 def letter_prefixes(text: str) -> frozenset[str]:
     """The first three characters of every word of text and of every part of a hyphenated
     one, lower case: a match that starts at a word boundary with a given prefix of three
     letters can only be in text if that prefix is here."""
-    return _word_sets(text)[1]
+    return frozenset(map(operator.itemgetter(slice(0, 3)), whole_words(text)))
 
 
 _AFTER_HYPHEN = re.compile(r"-([a-z0-9]+)")
 
 
 @lru_cache(maxsize=4)
-def _word_sets(text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """(ascii_words, letter_prefixes, whole_words) from one byte translation of the text."""
+def _word_sets(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """(ascii_words, whole_words) from one byte translation of the text."""
     flat = text.encode("utf-8", "ignore").translate(_TO_WORDS).decode("ascii")
     words = frozenset(flat.split())
-    first = operator.itemgetter(slice(0, 3))
-    prefixes = set(map(first, words))
     parts = words
     if "-" in flat:  # "mid-march": "march" starts at a word boundary too
-        after = _AFTER_HYPHEN.findall(flat)
-        prefixes.update(map(first, after))
-        parts = words.union(after, (w.partition("-")[0] for w in words if "-" in w))
-    return words, frozenset(prefixes), parts
+        parts = words.union(_AFTER_HYPHEN.findall(flat), (w.partition("-")[0] for w in words if "-" in w))
+    return words, parts
 
 
 class NotCaseless(ValueError):

@@ -81,7 +81,6 @@ _BEFORE_AFTER = re.compile(r"\b(?P<lead>\w+\s+)?(?:before|after)\s+(?:\w+ing\s+)
 _DISTANT_LEAD = re.compile(r"(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|only|long|right)\s+$", re.I)
 # Present tense with today's date is happening now, not scheduled: "meets Zelensky in Kyiv today".
 _TODAY = re.compile(r"(?:today|tonight|this morning)$", re.I)
-_COMPANION_STARTS = frozenset({"joi", "acc", "tog", "alo"})  # first letters of the cue words
 _COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
 
 
@@ -126,10 +125,6 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
     verbs = list(_VISIT_VERBS.finditer(text))
     verb_starts = [v.start() for v in verbs]
     visits: list[Visit] = []
-    # Words some rules need, looked up once: without them those rules are skipped.
-    words3 = scan.letter_prefixes(text)
-    may_call_off = not _CALLED_OFF_STARTS.isdisjoint(words3)
-    may_accompany = not _COMPANION_STARTS.isdisjoint(words3)
     last_subject: Person | None = None
     last_trip: dict[str, list[Visit]] = {}  # visitor -> the rows of the latest sentence that gave them any
     for si, (s0, s1) in enumerate(sentences):
@@ -174,8 +169,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 remote = _REMOTE.search(text, verb.end(), limit)
                 if remote and not any(verb.end() <= v.start() < remote.start() for v in sentence_verbs):
                     continue  # "addressed lawmakers in Washington by video link": not there
-            if hosts and (_negated(text, max(s0, verb.start() - 30), verb.start()) or (
-                    may_call_off and _CALLED_OFF.search(text, max(s0, verb.start() - 30), min(limit, verb.end() + 40)))):
+            if hosts and (_negated(text, max(s0, verb.start() - 30), verb.start())
+                          or _CALLED_OFF.search(text, max(s0, verb.start() - 30), min(limit, verb.end() + 40))):
                 continue  # "has no plans to visit Kyiv", "would not travel", "postponed his visit"
             subjects = _subjects(text, s0, verb, mentions, last_subject)
             if not subjects:
@@ -201,7 +196,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             if purpose is None:
                 purpose = _purpose(text, s0, s1)
             if companions is None:
-                companions = _companions(text, s0, s1, mentions) if may_accompany else []
+                companions = _companions(text, s0, s1, mentions)
             subjects += [p for p in companions if p not in subjects]
             if not locative_only:
                 # "visited Tunis on Sunday with Ursula von der Leyen and Mark Rutte": they travel too
@@ -373,7 +368,6 @@ def _negated(text, lo, hi) -> bool:
 
 _CALLED_OFF = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|postpon(?:ed|es|ing)|called off|calls off|scrapped|"
                          r"shelved|ruled out|rules out|put off)\b", re.I)
-_CALLED_OFF_STARTS = frozenset({"can", "pos", "cal", "scr", "she", "rul", "put"})
 _REMOTE = re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b", re.I)
 _CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
