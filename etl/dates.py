@@ -116,21 +116,22 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _trigger_positions(text: str, start: int, end: int) -> list[int]:
-    lowered = text[start:end].lower()
+    lowered, base, lo, hi = scan.lowered(text), 0, start, end  # the article's shared lower-cased copy
+    if lowered is None:  # (lower-casing moves offsets: the span alone, as it comes)
+        lowered, base, lo, hi = text[start:end].lower(), start, 0, end - start
     found = []
     present = scan.whole_words(text)
-    n = len(lowered)
     for word in _TRIGGERS:
         if word not in present:
             continue  # not a word of the text (a trigger counts only as a whole word)
-        i = lowered.find(word)
+        i = lowered.find(word, lo, hi)
         while i != -1:
             # A whole word: not "mar" in "summary" nor "dec" in "decided" (every date form
             # ends its trigger word at a word end; "Monday night" is found from "monday").
             j = i + len(word)
-            if (i == 0 or not lowered[i - 1].isalpha()) and (j == n or not _is_word_char(lowered[j])):
-                found.append(start + i)
-            i = lowered.find(word, j)
+            if (i == lo or not lowered[i - 1].isalpha()) and (j == hi or not _is_word_char(lowered[j])):
+                found.append(base + i)
+            i = lowered.find(word, j, hi)
     # Day numbers are reached from the month word after them; ISO dates and years from their digits.
     found += [m.start() for m in _YEAR_START.finditer(text, start, end)]
     return sorted(set(found))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import scan
 from .lexicon import FRACTION_WORDS, NUMBER_WORDS, SCALE_WORDS
 
 _UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
@@ -123,13 +124,15 @@ def _parse_words(s: str) -> int | None:
 def number_matches(text: str, start: int, end: int) -> list[re.Match]:
     """The matches of NUMBER.finditer(text, start, end), found faster (see _DIGIT_NUMBER)."""
     found = list(_DIGIT_NUMBER.finditer(text, start, end))
-    lowered = text[start:end].lower()
+    lowered, base, lo, hi = scan.lowered(text), 0, start, end  # the article's shared lower-cased copy
+    if lowered is None:  # (lower-casing moves offsets: the span alone, as it comes)
+        lowered, base, lo, hi = text[start:end].lower(), start, 0, end - start
     scales = []
     for scale in _SCALE_WORDS:
-        i = lowered.find(scale)
+        i = lowered.find(scale, lo, hi)
         while i != -1:
-            scales.append(start + i)
-            i = lowered.find(scale, i + len(scale))
+            scales.append(base + i)
+            i = lowered.find(scale, i + len(scale), hi)
     words: list[re.Match] = []
     last = start
     for q in sorted(scales):
@@ -163,7 +166,8 @@ def _may_end_words(text: str, start: int, q: int) -> bool:
 
 def range_matches(text: str, start: int, end: int) -> list[re.Match]:
     """The matches of RANGE.finditer(text, start, end), found faster."""
-    if "between" in text[start:end].lower():
+    lowered = scan.lowered(text)
+    if (lowered.find("between", start, end) != -1) if lowered is not None else "between" in text[start:end].lower():
         return list(RANGE.finditer(text, start, end))
     if _RANGE_LINK.search(text, start, end) is None:
         return []

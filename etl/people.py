@@ -41,7 +41,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
         for name in names:
             iso3, title = lx.KNOWN_OFFICIALS[name]
             people[name] = Person(name, title, iso3, iso3 == "")
-    lowered = text.lower()
+    lowered = scan.lowered(text) or text.lower()
     place_at = {p.start: p for p in places}
     place_starts = place_at.keys()
     present = _TITLE_FIRST_WORDS & scan.ascii_words(text)

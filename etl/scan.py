@@ -266,11 +266,15 @@ _ODD_FOLDS = re.compile("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]")
 
 @lru_cache(maxsize=8)
 def _lowered(text: str) -> str | None:
-    """text.lower() when it keeps every offset and re.I folds nothing it misses."""
+    """text.lower() when it keeps every offset and re.I folds nothing it misses (cached: the
+    extractors share one lower-cased copy of the article)."""
     low = text.lower()
     if len(low) != len(text) or (not text.isascii() and _ODD_FOLDS.search(text)):
         return None
     return low
+
+
+lowered = _lowered
 
 
 class Caseless:
