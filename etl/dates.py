@@ -168,7 +168,7 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
             if resolved is not None:
                 date, granularity, relative = resolved
                 past = fut = date
-                if relative and date is not None:
+                if relative and date is not None and not groups["rel"]:  # ("yesterday": either tense)
                     try:
                         past = _resolve(groups, published, _always_past)[0]
                         fut = _resolve(groups, published, _always_future)[0]
