@@ -19,9 +19,10 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/pip install -q -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
 
-# The rule modules compiled with mypyc (etl/native.py), rebuilt when one of them changes.
+# The rule modules compiled with mypyc, and the saved gazetteer (etl/native.py), rebuilt when
+# what they are made from changes.
 # A failed build only prints why: the same modules then run as plain Python.
-NATIVE_SOURCES := $(addprefix etl/,scan.py numbers.py dates.py places.py people.py counts.py visits.py plausibility.py extract.py native.py)
+NATIVE_SOURCES := $(addprefix etl/,scan.py numbers.py dates.py places.py people.py counts.py visits.py plausibility.py extract.py native.py lexicon.py)
 $(VENV)/.native: $(NATIVE_SOURCES) | $(VENV)/.runtime
 	$(BIN)/python -m scripts.build_native
 	touch $@

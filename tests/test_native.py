@@ -111,3 +111,27 @@ def test_compiled_and_plain_modules_extract_the_same_rows():
 
 def test_etl_package_path_lists_the_build_only_when_in_use():
     assert (str(native.BUILD_DIR / "etl") in etl.__path__) == _compiled_in_use()
+
+
+@pytest.fixture(scope="module")
+def saved_gazetteer(tmp_path_factory):
+    return native.save_gazetteer(tmp_path_factory.mktemp("gazetteer"))
+
+
+def test_a_saved_gazetteer_reads_back_as_the_one_built(saved_gazetteer):
+    from etl import places
+    table, first_words = places.build_gazetteer()
+    read = native._read_gazetteer(saved_gazetteer)
+    assert read is not None
+    assert read[0] == table and read[1] == first_words and read[2] == places.first_pairs(table)
+    assert read[0]["rzeszow"].iso3 == "POL" and read[0]["rzeszow"].latitude is not None
+
+
+def test_a_gazetteer_saved_from_other_sources_or_damaged_is_not_used(saved_gazetteer, tmp_path, monkeypatch):
+    monkeypatch.setattr(native, "gazetteer_stamp", lambda package_dir=native.PACKAGE_DIR: "made from other sources")
+    assert native._read_gazetteer(saved_gazetteer) is None
+    monkeypatch.undo()
+    damaged = tmp_path / native.GAZETTEER_NAME
+    damaged.write_bytes(saved_gazetteer.read_bytes()[:1000])
+    assert native._read_gazetteer(damaged) is None
+    assert native._read_gazetteer(tmp_path / "missing.pickle") is None
