@@ -15,7 +15,7 @@ from .clean import clean_text, split_sentences
 from .counts import extract_figures
 from .dates import find_dates_by_sentence
 from .numbers import find_numbers
-from .places import find_places, prefer_known_countries
+from .places import places_by_sentence, prefer_known_countries
 from .plausibility import figure_flag, visit_flag
 from .visits import extract_visits
 
@@ -34,10 +34,10 @@ def _iso(d: dt.date | None) -> str:
 def extract_clean(text: str, published: dt.date | None) -> dict[str, Any]:
     """Rows for already-cleaned text (offsets point into `text` itself)."""
     sentences = split_sentences(text)
-    places, numbers = {}, {}
+    numbers: dict[int, list] = {}
     dates = find_dates_by_sentence(text, published, sentences)
-    for i, (s0, s1) in enumerate(sentences):
-        places[i] = find_places(text, s0, s1)
+    found = places_by_sentence(text, sentences)
+    places = {i: found.get(i, []) for i in range(len(sentences))}
     if any(p.alternatives for ps in places.values() for p in ps):
         flat = prefer_known_countries([p for i in sorted(places) for p in places[i]])
         it = iter(flat)

@@ -200,12 +200,26 @@ def _latin_name(name: str) -> bool:
 
 def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place]:
     """Every country reference in text[start:end], in order, offsets into `text`."""
+    return places_by_sentence(text, [(start, len(text) if end is None else end)]).get(0, [])
+
+
+def places_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int, list[Place]]:
+    """`find_places` for each sentence (by index; those with none left out), from one pass of
+    the token pattern over the text: sentences are apart by white space only, where no token
+    starts or ends, so each token found lies in one sentence, as if searched for there."""
     table, first_words = gazetteer()
-    end = len(text) if end is None else end
-    found: list[Place] = []
+    out: dict[int, list[Place]] = {}
+    if not sentences:
+        return out
+    si, (start, end) = 0, sentences[0]
     resume = start
-    for m in CAP_TOKEN.finditer(text, start, end):
+    for m in CAP_TOKEN.finditer(text, start, sentences[-1][1]):
         ts, te = m.span()
+        if ts >= end:
+            while ts >= end:
+                si += 1
+                start, end = sentences[si]
+            resume = start
         if ts < resume:
             continue
         token = m.group()
@@ -242,8 +256,8 @@ def find_places(text: str, start: int = 0, end: int | None = None) -> list[Place
             continue
         place = _resolve(text, ts, me, surface, entry, start, end)
         if place is not None:
-            found.append(place)
-    return found
+            out.setdefault(si, []).append(place)
+    return out
 
 
 _PLACE_WORD_BEFORE = re.compile(

@@ -242,3 +242,20 @@ def test_dates_found_from_trigger_words_are_those_found_from_every_word(pieces):
     want = dates.find_dates_by_sentence(text, published, sentences)
     with mock.patch.object(dates, "_trigger_positions", every_word):
         assert dates.find_dates_by_sentence(text, published, sentences) == want
+
+
+PLACE_PIECES = ["Poland", "New York", "the U.S.", "U.S.", "Rzeszów", "Kyiv's", "Georgia", "Chad", "Washington",
+                "The", "New", "Ukrainians", "Côte d’Ivoire", "NATO", "Mr.", "said", "in", " ", " ", ". ", "! ",
+                ".\n", "\n", ", ", "’s", "Jordan", "Przemyśl", "of", "-", "9"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PLACE_PIECES), max_size=30))
+def test_places_found_in_one_pass_equal_those_found_sentence_by_sentence(pieces):
+    from etl.clean import split_sentences
+    from etl.places import find_places, places_by_sentence
+    text = "".join(pieces)
+    sentences = split_sentences(text)
+    one_pass = places_by_sentence(text, sentences)
+    assert one_pass == \
+        {i: ps for i, (s0, s1) in enumerate(sentences) if (ps := find_places(text, s0, s1))}
