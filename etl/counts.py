@@ -799,6 +799,41 @@ def _period_end(first: dt.date, granularity: str) -> dt.date:
     return dt.date(first.year, 12, 31)
 
 
+# "in the first three months of the year", "during the first quarter of 2023": a stretch of
+# months from the start of a year (the date patterns have no such form).
+_FIRST_MONTHS = re.compile(
+    r"\b(?:in|during|over|for|throughout) the (?:first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})"
+    r" months|(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last) quarter) of "
+    r"(?:(?P<year>(?:19|20)\d\d)|(?P<rel>the year|this year|last year))\b", re.I)
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
+             "final": 4, "last": 4}
+
+
+def _first_months(text: str, r0: int, r1: int, published: dt.date | None) -> tuple[dt.date, dt.date, re.Match] | None:
+    """(first day, last day, the words) of "the first N months" or a quarter of a year named in
+    text[r0:r1]."""
+    m = _FIRST_MONTHS.search(text, r0, r1)
+    if m is None:
+        return None
+    if m.group("year"):
+        year = int(m.group("year"))
+    elif published is not None:
+        year = published.year - (1 if m.group("rel").lower().startswith("last") else 0)
+    else:
+        return None
+    if m.group("q"):
+        quarter = _QUARTERS[m.group("q").lower()]
+        first_month, months = 3 * quarter - 2, 3
+    else:
+        word = m.group("n").lower()
+        first_month, months = 1, int(word) if word.isdigit() else _SMALL_NUMBERS.get(word, 0)
+    if not 1 <= months <= 12 - first_month + 1:
+        return None
+    last_month = first_month + months - 1
+    following = dt.date(year + last_month // 12, last_month % 12 + 1, 1)
+    return dt.date(year, first_month, 1), following - dt.timedelta(days=1), m
+
+
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published, region=None):
     """(kind, period_start, as_of, as_of_source) for a figure. A week, month or year counts
     only inside the figure's `region` (its stretch of the sentence between other figures):
@@ -844,6 +879,16 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     brk = _CLAUSE_BREAK.search(text, n.end, s1)
     flow = _FLOW_CUES.search(text, _clause_start(text, r0, n), brk.start() if brk else s1) is not None \
         or day_of_movement
+    stretch = _first_months(text, r0, r1, published) if as_of is None else None
+    if stretch is not None and (period is None or stretch[2].start() <= period.start < stretch[2].end()) \
+            and (published is None or stretch[0] <= published):
+        # "In the first three months of the year, 12,000 crossed": that stretch's flow (the
+        # year it names, "of last year", is no period of its own)
+        period_start, as_of, _ = stretch
+        period = None
+        if published is not None and as_of > published:
+            as_of = published
+        flow = True
     if as_of is None and period is not None and period.date is not None \
             and (published is None or period.date <= published):
         # "2.5 million crossed in March": the month's flow, as of its last day (or of the

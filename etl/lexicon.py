@@ -343,7 +343,7 @@ MOVEMENT_CUES = re.compile(
     r"repatriat\w+|(?:went|gone|flew|flown|headed|sailed) home|deport\w*|expelled|sent back|sent home|forced back|"
     # "the number of Venezuelans in Colombia has risen to 2.5 million": a count of people abroad
     r"number of (?:refugees|migrants|asylum[- ]seekers|displaced|(?-i:[A-Z])\w+(?:ans|ians|ese|is|is))|"
-    r"made the (?:journey|crossing|trek|trip)|reached|reaching|"
+    r"made the (?:journey|crossing|trek|trip)|reached|reaching|landed|disembarked|came ashore|"
     # "have come to Germany", but not "came to power": a capitalized place follows.
     r"(?:come|came|coming) to(?= (?-i:[A-Z])))\b", re.I)
 # Context that makes a number something other than a refugee figure.
@@ -447,6 +447,21 @@ TITLES = [
     "foreign minister", "prime minister", "defence minister", "defense secretary", "president",
     "chancellor", "home secretary", "foreign secretary", "senator", "congressman", "congresswoman",
     "Senator", "Congressman", "Congresswoman", "Representative", "Administrator",
+]
+
+# Words of a portfolio named after a title and before the name ("Commissioner for Crisis
+# Management Janez Lenarcic", "Minister for Foreign Affairs Penny Wong"), joined by "and" or
+# commas: skipped to reach the name, and kept in the title.
+PORTFOLIO_WORDS = [
+    "Affairs", "Foreign", "Home", "Internal", "Interior", "Crisis", "Management", "Defence", "Defense",
+    "Justice", "Trade", "Health", "Development", "International", "Migration", "Immigration", "Refugees",
+    "Humanitarian", "Aid", "Security", "Homeland", "Economy", "Economic", "Finance", "Energy", "Enlargement",
+    "Neighbourhood", "Neighborhood", "Equality", "Environment", "Cooperation", "Partnerships", "Asylum",
+    "Citizenship", "Integration", "Relations", "Policy", "Human", "Rights", "Commonwealth", "Labour", "Labor",
+    "Social", "Education", "Culture", "Agriculture", "Transport", "Digital", "Climate", "Action", "Budget",
+    "Administration", "Political", "Peacebuilding", "Peace", "Operations", "Emergency", "Relief",
+    "Coordination", "Europe", "European", "Jobs", "Growth", "Investment", "Protection", "Border", "Borders",
+    "Diaspora", "Overseas", "Africa", "Asia", "Pacific", "Middle", "East", "Americas", "Multilateral",
 ]
 
 # Countries whose officials' names put the family name first ("Wang Yi" is "Wang").

@@ -15,8 +15,10 @@ Build: `python -m scripts.build_native` (the Makefile does this after installing
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
+import io
 import os
 import pickle
 import shutil
@@ -126,10 +128,16 @@ def build(build_dir: Path = BUILD_DIR) -> None:
     with tempfile.TemporaryDirectory(prefix="etl-native-") as tmp:
         cwd = os.getcwd()
         os.chdir(root)  # mypyc names modules after their paths: etl/x.py -> etl.x
+        log = io.StringIO()  # mypyc's notes, shown only if it fails
         try:
-            extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent",
-                                   *(f"etl/{m}.py" for m in MODULES)], opt_level="3",
-                                  target_dir=str(Path(tmp) / "c"), verbose=False)
+            try:
+                with contextlib.redirect_stdout(log):
+                    extensions = mypycify(["--ignore-missing-imports", "--follow-imports=silent",
+                                           *(f"etl/{m}.py" for m in MODULES)], opt_level="3",
+                                          target_dir=str(Path(tmp) / "c"), verbose=False)
+            except BaseException:
+                sys.stderr.write(log.getvalue())
+                raise
             dist = Distribution({"name": "etl-native", "ext_modules": extensions})
             cmd = dist.get_command_obj("build_ext")
             cmd.build_lib = str(Path(tmp) / "lib")
@@ -140,10 +148,17 @@ def build(build_dir: Path = BUILD_DIR) -> None:
             os.chdir(cwd)
         staged = Path(tmp) / "lib"
         (staged / STAMP_NAME).write_text(stamp + "\n")
-        if build_dir.exists():
-            shutil.rmtree(build_dir)
+        # Swapped in by renames: a run starting meanwhile finds the old build, the new one, or
+        # none (and then runs plain Python), never half of one.
         build_dir.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copytree(staged, build_dir)
+        new, old = build_dir.with_name(build_dir.name + ".new"), build_dir.with_name(build_dir.name + ".old")
+        for leftover in (new, old):
+            shutil.rmtree(leftover, ignore_errors=True)
+        shutil.copytree(staged, new)
+        if build_dir.exists():
+            build_dir.rename(old)
+        new.rename(build_dir)
+        shutil.rmtree(old, ignore_errors=True)
     # In a new process, which loads the modules just built (this one still has the old ones).
     subprocess.run([sys.executable, "-c", "from etl.native import save_gazetteer; save_gazetteer()"],
                    cwd=root, check=True)

@@ -50,7 +50,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
             continue  # cheap test before searching the text for the whole title
         positions = _find_all(lowered, title)
         for pos in positions:  # "Secretary of State Antony Blinken", "the Emir of Qatar, Sheikh Tamim ..."
-            after = pos + len(title)
+            after = title_end = pos + len(title)
             of = _OF_BEFORE_COUNTRY.match(text, after)
             country = place_at.get(of.end()) if of else None
             if of is not None and country is not None and country.kind == "name":
@@ -59,6 +59,9 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
                     country = None  # "Special Representative for Afghanistan": the portfolio, not theirs
             else:
                 country = None
+                portfolio = _PORTFOLIO.match(text, of.end()) if of is not None else None
+                if portfolio is not None:  # "Commissioner for Crisis Management Janez Lenarcic"
+                    after = title_end = portfolio.end()
             m = _NAME_AFTER.match(text, after)
             if m and m.group(1).split(" ", 1)[0] in lx.TITLES:  # "the Emir of Qatar, Sheikh Tamim ..."
                 m = _NAME_AFTER.match(text, m.start(1) + len(m.group(1).split(" ", 1)[0]))
@@ -67,7 +70,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
                 if name:
                     iso3, is_org = (country.iso3, False) if country else \
                         _country_before(text[max(0, pos - 50):pos], places, pos)
-                    _add(people, name, text[pos:pos + len(title)], iso3, is_org)
+                    _add(people, name, text[pos:title_end], iso3, is_org)
         for pos in positions:  # "Olaf Scholz, the German chancellor"
             if text.rfind(",", max(0, pos - 90), pos) == -1:
                 continue  # the pattern needs a comma: skip its costly search
@@ -90,6 +93,8 @@ for _name in lx.KNOWN_OFFICIALS:
 # After a title, the name, maybe set off by a comma: "Japan's foreign minister, Yoko Kamikawa".
 _NAME_AFTER = re.compile(rf",?\s+({NAME})")
 _OF_BEFORE_COUNTRY = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", re.I)
+_PORTFOLIO_WORD = "(?:" + "|".join(lx.PORTFOLIO_WORDS) + r")\b"
+_PORTFOLIO = re.compile(rf"{_PORTFOLIO_WORD}(?:(?:\s+and\s+|\s*&\s*|,\s+|\s+){_PORTFOLIO_WORD})*")
 _NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
 
 

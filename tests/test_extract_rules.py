@@ -660,6 +660,14 @@ def test_an_earlier_total_in_a_month_is_no_flow():
     ("Some 40,000 migrants crossed into Greece in the first half of 2021.", "flow", "2021-01-01", "2021-06-30"),
     ("Some 30,000 migrants crossed into Greece in the second half of 2021.", "flow", "2021-07-01", "2021-12-31"),
     ("About 3,000 migrants arrived in Greece in 24 hours on Monday.", "flow", "2022-03-07", "2022-03-07"),
+    # a stretch of months from the start of a year
+    ("Nearly 9,000 migrants landed in Italy in the first four months of 2021.", "flow",
+     "2021-01-01", "2021-04-30"),
+    ("During the third quarter of last year, 25,000 Afghans crossed into Iran.", "flow", "2021-07-01",
+     "2021-09-30"),
+    ("In the first two months of this year, 5,000 people fled into Kenya.", "flow", "2022-01-01", "2022-02-28"),
+    ("Some 60,000 people crossed into Panama in the first six months of the year.", "flow", "2022-01-01",
+     "2022-03-09"),
     ("The number of Syrian refugees in Jordan rose to 670,000 in 2021.", "cumulative", "", "2021-12-31"),
     # "since" opens the period, in any of its forms
     ("About 70,000 people have fled to Uganda since January.", "cumulative", "2022-01-01", "2022-03-09"),
@@ -924,6 +932,11 @@ def test_visit_by_surname_and_to_part_of_a_country(text, expected):
     # a title that names a portfolio
     ("US Secretary of Homeland Security Alejandro Mayorkas visited Guatemala City on Monday.",
      [("Alejandro Mayorkas", "USA", "GTM", "Guatemala City", "2022-03-07", "completed")]),
+    # a portfolio the title list does not hold, with or without commas around the name
+    ("The EU Commissioner for Crisis Management, Janez Lenarcic, toured camps in eastern Chad on Saturday.",
+     [("Janez Lenarcic", "", "TCD", "", "2022-03-05", "completed")]),
+    ("Australia's Minister for Foreign Affairs and Trade Penny Wong flew to Port Moresby on Sunday.",
+     [("Penny Wong", "AUS", "PNG", "Port Moresby", "2022-03-06", "completed")]),
 ])
 def test_visitor_title_forms(text, expected):
     assert visit_rows(text) == expected
