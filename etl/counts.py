@@ -705,6 +705,9 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
     if best_after is not None and _in_list(text, best_after, [p for p, r in roles if r != "origin"]):
         return origin, NO_DESTINATION  # "mostly in Turkey, Lebanon and Jordan": no one of them
     chosen = best_after or _adjacent_place(text, n, roles, region0) or host_before
+    hosts = [p for p, r in roles if r != "origin"]
+    if chosen is not None and chosen is host_before and _in_list(text, host_before, hosts):
+        return origin, NO_DESTINATION  # "Romania, Moldova and Hungary have received 1.2 million"
     if chosen is None:
         # "Across the border in Slovakia, roughly 150,000 people had arrived": a destination
         # named earlier in the figure's own stretch of the sentence.
@@ -713,6 +716,8 @@ def _pick_countries(text, n: Number, roles, region0: int, region1: int, demonym_
                   and not _CLAUSE_BREAK.search(text, p.end, n.start)
                   and not _ATTRIBUTION.search(text, max(region0, p.start - 30), p.start)]  # "told reporters in Moscow"
         chosen = before[-1] if before else None
+        if chosen is not None and _in_list(text, chosen, hosts):
+            return origin, NO_DESTINATION  # "Kenya, Uganda and Ethiopia have between them taken in"
     return origin, (chosen.iso3 if chosen else "")
 
 

@@ -475,6 +475,8 @@ def figures(text: str, published: dt.date | None = PUB) -> list[tuple]:
     # a figure spread over several hosts has none of them as its destination
     ("UNHCR says 6.8 million Syrians are refugees, mostly in Turkey, Lebanon and Jordan.",
      [(6_800_000, "SYR", "", "refugees")]),
+    ("Kenya, Uganda and Ethiopia have between them taken in about 900,000 South Sudanese.",
+     [(900_000, "SSD", "", "refugees")]),
     # an official's "from Ankara" is no war: the origin comes from "the war in Ukraine"
     ("Guterres arrived in Moscow from Ankara on Tuesday. He spoke of the war in Ukraine. The UN counts more than "
      "5 million refugees.", [(5_000_000, "UKR", "", "refugees")]),
