@@ -773,6 +773,8 @@ _STOCK = re.compile(r"\b(?:so far|to date|in total|altogether|already|reached|st
                     r"rose to|risen to|climbed to|grew to|topped|surpassed|exceeded|totall?ed|still|"
                     r"remain|remains|remained|now)\b", re.I)
 _FLOW_CUES = scan.fast(lx.FLOW_CUES)
+_RUNNING_TOTAL = re.compile(r"\b(?:bringing|taking|raising|pushing|lifting|swelling) (?:the|its|their) "
+                            r"(?:total|overall|number|tally|count|figure)\b[^.;]{0,120}?\bto\b", re.I)
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|highest|lowest|largest|biggest|fewest|least|smallest|first time|"
                                  r"worst|record)\b[^,;.]{0,25}$", re.I)
 # Between a figure and a later date: the date belongs to a clause of its own ("who fled ...
@@ -884,6 +886,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     brk = _CLAUSE_BREAK.search(text, n.end, s1)
     flow = _FLOW_CUES.search(text, _clause_start(text, r0, n), brk.start() if brk else s1) is not None \
         or day_of_movement
+    if flow and _RUNNING_TOTAL.search(text, r0, n.start):
+        flow = False  # "..., bringing the number of displaced to 6.9 million": the total a flow adds up to
     stretch = _first_months(text, r0, r1, published) if as_of is None else None
     if stretch is not None and (period is None or stretch[2].start() <= period.start < stretch[2].end()) \
             and (published is None or stretch[0] <= published):

@@ -1046,3 +1046,10 @@ def test_arrival_without_a_place(text, expected):
 ])
 def test_visit_news_conference(text, expected):
     assert visit_rows(text) == expected
+
+
+def test_a_running_total_after_a_flow_is_a_total():
+    rows = extract("Some 40,000 people fled Cabo Delgado in the past two weeks, the agency said, taking the "
+                   "number of displaced in Mozambique to nearly 950,000.")["refugee_counts"]
+    assert [(r["count"], r["kind"], r["period_start"]) for r in rows] == [
+        (40_000, "flow", "2022-02-23"), (950_000, "cumulative", "")]
