@@ -42,7 +42,10 @@ _MOVED = re.compile(r"\b(?:arriv\w+|cross\w*|came|come|sail\w*|travell?\w*|walke
 _DEST_BEFORE = re.compile(
     r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
     r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
-    r"\bacross|\bat)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+    r"\bacross|\bat)\s+(?:the\s+)?"
+    # "reached the Italian island of Lampedusa", "arrived in the border town of Adré"
+    r"(?:(?:[\w-]+\s+){0,2}(?:island|town|city|village|port|region|province|district|county|enclave|crossing|"
+    r"camp|settlement)\s+of\s+)?" + _REGION_ADJ + "$", re.I)
 # Verbs that make their subject the destination: "Poland has taken in", "Colombia is hosting".
 HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
              r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"

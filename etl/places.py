@@ -8,6 +8,7 @@ alternation of 30,000 names and needs no NLP model.
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from itertools import islice
@@ -211,6 +212,7 @@ def places_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int,
     out: dict[int, list[Place]] = {}
     if not sentences:
         return out
+    _add_framed_places(text, sentences, table, out)
     si, (start, end) = 0, sentences[0]
     resume = start
     for m in CAP_TOKEN.finditer(text, start, sentences[-1][1]):
@@ -257,7 +259,36 @@ def places_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int,
         place = _resolve(text, ts, me, surface, entry, start, end)
         if place is not None:
             out.setdefault(si, []).append(place)
+    for found in out.values():
+        found.sort(key=lambda p: p.start)
     return out
+
+
+# "the Italian island of Lampedusa", "the Armenian border village of Kornidzor": a place too
+# small for the gazetteer, in the country the adjective names.
+_FRAMED_PLACE = re.compile(
+    r"\bthe (?P<dem>[A-Z][a-z]+) (?:(?:border|frontier|coastal|port|island|mountain|southern|northern|eastern|"
+    r"western|central) )?(?:island|town|city|village|port|region|province|enclave|district|county|crossing) of "
+    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+
+
+def _add_framed_places(text: str, sentences: list[tuple[int, int]], table: dict[str, _Entry],
+                       out: dict[int, list[Place]]) -> None:
+    """Places named by their frame where the gazetteer has none of that name: added to `out`
+    (the token pass adds the rest; a name the gazetteer knows is left to it)."""
+    if text.find(" of ") == -1:
+        return
+    starts = [s0 for s0, _ in sentences]
+    for m in _FRAMED_PLACE.finditer(text, sentences[0][0], sentences[-1][1]):
+        demonym = table.get(fold(m.group("dem")))
+        name = m.group("name")
+        if demonym is None or demonym.kind != "demonym" or table.get(fold(name)) is not None \
+                or table.get(fold(name.split()[0])) is not None:
+            continue
+        si = bisect.bisect_right(starts, m.start()) - 1
+        if m.end("name") > sentences[si][1]:
+            continue
+        out.setdefault(si, []).append(Place(m.start("name"), m.end("name"), name, demonym.iso3, "city", name))
 
 
 _PLACE_WORD_BEFORE = re.compile(

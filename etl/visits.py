@@ -139,7 +139,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
         # verbs; the subject bookkeeping at the end still runs.
         can_host = any(p.kind not in ("demonym", "capital_as_government") for p in sentence_places) \
             or text.find("there", s0, s1) != -1 or text.startswith("There ", s0) \
-            or text.find(" capital", s0, s1) != -1
+            or text.find(" capital", s0, s1) != -1 or _THE_TOWN.search(text, s0, s1) is not None
         purpose = None
         planned_before = False  # a planned trip named earlier in this sentence
         same_day: DateMention | None = None
@@ -159,7 +159,8 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 or _place_before_where(text, s0, verb, sentence_places, mentions) \
                 or _place_for_there(text, s0, verb, limit, sentence_places, places.get(si - 1, [])) \
                 or (_leading_place(text, s0, verb, sentence_places) if locative_only else []) \
-                or _place_for_capital(text, si, verb, limit, places)
+                or _place_for_capital(text, si, verb, limit, places) \
+                or _place_for_town(text, si, verb, limit, places)
             arrival = not hosts and word in _ARRIVALS
             if not hosts and not companion_verb and not arrival:
                 continue
@@ -421,6 +422,28 @@ def _place_for_capital(text, si, verb, limit, places) -> list[Place]:
                     and (demonym is None or demonym.iso3 == p.iso3):
                 return [p]
     return [demonym] if demonym else []
+
+
+_THE_TOWN = re.compile(r"\bthe (?:(?P<dem>[A-Z][\w-]+) )?(?:island|town|city|village|port)\b")
+# (not "the town of Bucha": that names a town, and it is no earlier one)
+_TO_THE_TOWN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:(?:in|to|at|into|on|onto)\s+)?" + _THE_TOWN.pattern[2:]
+                          + r"(?!\s+of\b)")
+
+
+def _place_for_town(text, si, verb, limit, places) -> list[Place]:
+    """'visited the island', 'arrived in the town': the town or city named last before the verb,
+    in this sentence or the two before (in the country of the adjective, if one is given)."""
+    m = _TO_THE_TOWN.match(text, verb.end(), limit)
+    if not m:
+        return []
+    demonym = next((p for p in places.get(si, ()) if m.start("dem") == p.start and p.kind == "demonym"), None) \
+        if m.group("dem") else None
+    here = [p for p in places.get(si, ()) if p.end <= verb.start()]
+    for earlier in (here, places.get(si - 1, ()), places.get(si - 2, ())):
+        for p in reversed(earlier):
+            if p.kind == "city" and (demonym is None or demonym.iso3 == p.iso3):
+                return [p]
+    return []
 
 
 def _place_for_there(text, s0, verb, limit, places, previous_places) -> list[Place]:

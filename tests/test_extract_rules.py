@@ -1053,3 +1053,20 @@ def test_a_running_total_after_a_flow_is_a_total():
                    "number of displaced in Mozambique to nearly 950,000.")["refugee_counts"]
     assert [(r["count"], r["kind"], r["period_start"]) for r in rows] == [
         (40_000, "flow", "2022-02-23"), (950_000, "cumulative", "")]
+
+
+@pytest.mark.parametrize("text, surface, iso3", [
+    ("Boats keep landing on the Greek island of Farmakonisi.", "Farmakonisi", "GRC"),
+    ("Families waited at the Armenian border village of Kornidzor.", "Kornidzor", "ARM"),
+])
+def test_a_small_place_framed_by_a_country_adjective_is_a_mention_in_that_country(text, surface, iso3):
+    mentions = {(m["surface"], m["iso3"], m["kind"]) for m in extract(text)["mentions"]}
+    assert (surface, iso3, "city") in mentions
+
+
+def test_a_visit_to_the_island_named_before_goes_there_but_the_town_of_x_names_its_own():
+    text = ("About 2,000 migrants reached the Greek island of Farmakonisi on Monday. "
+            "EU Commissioner Margaritis Schinas visited the island on Tuesday.")
+    assert visit_rows(text) == [("Margaritis Schinas", "", "GRC", "Farmakonisi", "2022-03-08", "completed")]
+    text = ("Emmanuel Macron flew to Warsaw on Monday. The French President toured the town of Zabki on Tuesday.")
+    assert [row[2:4] for row in visit_rows(text)] == [("POL", "Warsaw")]
