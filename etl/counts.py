@@ -776,6 +776,7 @@ _STOCK = re.compile(r"\b(?:so far|to date|in total|altogether|already|reached|st
                     r"rose to|risen to|climbed to|grew to|topped|surpassed|exceeded|totall?ed|still|"
                     r"remain|remains|remained|now)\b", re.I)
 _FLOW_CUES = scan.fast(lx.FLOW_CUES)
+_RELATIVE_OPENER = re.compile(r",\s*(?:where|which|who|whom|whose)\b")
 _RUNNING_TOTAL = re.compile(r"\b(?:bringing|taking|raising|pushing|lifting|swelling) (?:the|its|their) "
                             r"(?:total|overall|number|tally|count|figure)\b[^.;]{0,120}?\bto\b", re.I)
 _SUPERLATIVE_BEFORE = re.compile(r"\b(?:most|highest|lowest|largest|biggest|fewest|least|smallest|first time|"
@@ -857,6 +858,8 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
     for d in dates:
         if d.date is None or _SUPERLATIVE_BEFORE.search(text, max(s0, d.start - 40), d.start):
             continue  # "the most since 2017" compares; it starts no period
+        if d.end <= n.start and _RELATIVE_OPENER.search(text, d.end, n.start):
+            continue  # "Earlier this week Grandi was in Juba, where 200,000 have returned": the visit's
         if _SINCE_DATE.match(d.surface) or _SINCE.search(text, max(s0, d.start - 8), d.start) \
                 or _SINCE_CLAUSE.search(text, max(s0, d.start - 90), d.start):
             period_start = period_start or d.date  # "since April last year": the first one

@@ -293,9 +293,10 @@ def _add_framed_places(text: str, sentences: list[tuple[int, int]], table: dict[
 
 _PLACE_WORD_BEFORE = re.compile(
     r"(?:\b(?:in|at|to|near|from|into|via|outside|towards?|through|around|reached|reaching|crossed|entered)\s+"
-    r"(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement)\s+of\s+)?"
-    # "visited Adre", but not "visited the Heliopolis war memorial"
-    r"|\b(?:visited|visiting|visit|toured|touring)\s+)$", re.I)
+    r"(?:the\s+)?(?:(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement|island)\s+of\s+)?"
+    # "visited Adre", "visit the town of Adré", but not "visited the Heliopolis war memorial"
+    r"|\b(?:visited|visiting|visits|visit|toured|touring|tour)\s+"
+    r"(?:the\s+(?:\w+\s+)?(?:town|city|village|crossing|camp|port|settlement|island)\s+of\s+)?)$", re.I)
 _COUNTRY_AFTER = re.compile(r",\s+((?:[A-Z][\w'’-]*\s?){1,3})")
 
 

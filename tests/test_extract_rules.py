@@ -1070,3 +1070,14 @@ def test_a_visit_to_the_island_named_before_goes_there_but_the_town_of_x_names_i
     assert visit_rows(text) == [("Margaritis Schinas", "", "GRC", "Farmakonisi", "2022-03-08", "completed")]
     text = ("Emmanuel Macron flew to Warsaw on Monday. The French President toured the town of Zabki on Tuesday.")
     assert [row[2:4] for row in visit_rows(text)] == [("POL", "Warsaw")]
+
+
+def test_a_small_town_after_visit_the_town_of_is_a_place():
+    rows = visit_rows("UNHCR chief Filippo Grandi will visit the town of Adré on Friday.")
+    assert [row[2:4] for row in rows] == [("TCD", "Adré")]
+
+
+def test_the_date_of_a_main_clause_is_not_that_of_a_figure_in_its_relative_clause():
+    (row,) = extract("On Monday the envoy toured Goma, where some 600,000 displaced people have "
+                     "sought shelter.")["refugee_counts"]
+    assert (row["kind"], row["as_of"], row["as_of_source"]) == ("cumulative", "2022-03-09", "published")
