@@ -42,10 +42,13 @@ _MOVED = re.compile(r"\b(?:arriv\w+|cross\w*|came|come|sail\w*|travell?\w*|walke
 _DEST_BEFORE = re.compile(
     r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
     r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
-    r"\bacross|\bat)\s+(?:the\s+)?"
-    # "reached the Italian island of Lampedusa", "arrived in the border town of Adré"
-    r"(?:(?:[\w-]+\s+){0,2}(?:island|town|city|village|port|region|province|district|county|enclave|crossing|"
-    r"camp|settlement)\s+of\s+)?" + _REGION_ADJ + "$", re.I)
+    r"\bacross|\bat)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+# The same before a frame: "reached the Italian island of Lampedusa", "in the border town of Adré"
+# (tried only when the words before the place end in " of ").
+_FRAMED_DEST_BEFORE = re.compile(
+    r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\btowards|\barrived in|\barriving in|"
+    r"\bcrossed into|\bsheltering in|\bat|\bon)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:island|town|city|village|port|"
+    r"region|province|district|county|enclave|crossing|camp|settlement)\s+of\s+$", re.I)
 # Verbs that make their subject the destination: "Poland has taken in", "Colombia is hosting".
 HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
              r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"
@@ -663,7 +666,8 @@ def _roles(text: str, places: list[Place]) -> list[tuple[Place, str]]:
                 role = ""
         elif _ORIGIN_BEFORE.search(before) or _EXODUS_AFTER.match(text, p.end, p.end + 30):
             role = "origin"
-        elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60):
+        elif _DEST_BEFORE.search(before) or _HOST_AFTER.match(text, p.end, p.end + 60) \
+                or before.endswith(" of ") and _FRAMED_DEST_BEFORE.search(before):
             role = "destination"
         elif out and out[-1][1] == "origin" and out[-1][0].kind != "demonym" \
                 and not text.startswith(("'s", "’s"), p.end) and (

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from . import lexicon as lx
+from .scan import whole_words
 
 # Words: "U.S." style initialisms, or letters with an inner apostrophe (d'Ivoire).
 # A possessive 's is left out of the token so "Russia's" matches "Russia".
@@ -265,30 +266,48 @@ def places_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int,
 
 
 # "the Italian island of Lampedusa", "the Armenian border village of Kornidzor": a place too
-# small for the gazetteer, in the country the adjective names.
-_FRAMED_PLACE = re.compile(
-    r"\bthe (?P<dem>[A-Z][a-z]+) (?:(?:border|frontier|coastal|port|island|mountain|southern|northern|eastern|"
-    r"western|central) )?(?:island|town|city|village|port|region|province|enclave|district|county|crossing) of "
-    r"(?P<name>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)")
+# small for the gazetteer, in the country the adjective names. Found from the frame word
+# (" island of "), looked for only when it is a word of the text.
+_FRAME_WORDS = ("island", "town", "city", "village", "port", "region", "province", "enclave", "district",
+                "county", "crossing")
+_FRAME_BEFORE = re.compile(r"\bthe (?P<dem>[A-Z][a-z]+) (?:(?:border|frontier|coastal|port|island|mountain|"
+                           r"southern|northern|eastern|western|central) )?$")
+_FRAMED_NAME = re.compile(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
 
 
 def _add_framed_places(text: str, sentences: list[tuple[int, int]], table: dict[str, _Entry],
                        out: dict[int, list[Place]]) -> None:
     """Places named by their frame where the gazetteer has none of that name: added to `out`
     (the token pass adds the rest; a name the gazetteer knows is left to it)."""
-    if text.find(" of ") == -1:
-        return
+    words = whole_words(text)
     starts = [s0 for s0, _ in sentences]
-    for m in _FRAMED_PLACE.finditer(text, sentences[0][0], sentences[-1][1]):
-        demonym = table.get(fold(m.group("dem")))
-        name = m.group("name")
-        if demonym is None or demonym.kind != "demonym" or table.get(fold(name)) is not None \
-                or table.get(fold(name.split()[0])) is not None:
+    for frame in _FRAME_WORDS:
+        if frame not in words:
             continue
-        si = bisect.bisect_right(starts, m.start()) - 1
-        if m.end("name") > sentences[si][1]:
-            continue
-        out.setdefault(si, []).append(Place(m.start("name"), m.end("name"), name, demonym.iso3, "city", name))
+        needle = f" {frame} of "
+        i = text.find(needle)
+        while i != -1:
+            lead = _FRAME_BEFORE.search(text, max(0, i - 40), i + 1)
+            m = _FRAMED_NAME.match(text, i + len(needle)) if lead else None
+            i = text.find(needle, i + 1)
+            if lead is None or m is None:
+                continue
+            _add_framed(text, lead.group("dem"), m, sentences, starts, table, out)
+
+
+def _add_framed(text: str, dem: str, m: re.Match, sentences: list[tuple[int, int]], starts: list[int],
+                table: dict[str, _Entry], out: dict[int, list[Place]]) -> None:
+    """The name `m` after "the <dem> ... of", as a city of the adjective's country, unless the
+    adjective is no country's or the gazetteer knows the name (then the token pass has it)."""
+    demonym = table.get(fold(dem))
+    name = m.group()
+    if demonym is None or demonym.kind != "demonym" or table.get(fold(name)) is not None \
+            or table.get(fold(name.split()[0])) is not None:
+        return
+    si = bisect.bisect_right(starts, m.start()) - 1
+    if si < 0 or m.end() > sentences[si][1]:
+        return
+    out.setdefault(si, []).append(Place(m.start(), m.end(), name, demonym.iso3, "city", name))
 
 
 _PLACE_WORD_BEFORE = re.compile(

@@ -215,6 +215,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-dashboard", action="store_true")
     args = ap.parse_args(argv)
 
+    import etl.extract
+    compiled = not etl.extract.__file__.endswith(".py")
+    print(f"Rule modules: {'compiled (build/native, see etl/native.py)' if compiled else 'plain Python'}")
     print(f"ETL end to end (python -m etl run, --workers {args.workers}); seed-sized synthetic articles")
     print(f"{'corpus':>6} {'articles':>9} {'MB':>6} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} "
           f"{'peak RSS MB':>12} {'regex floor art/s':>18}   rows per article (figures, visits, mentions)")
