@@ -377,8 +377,11 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         host = host_before.iso3 if host_before is not None else ""
         # "... and the agency puts the total at 2.3 million": across all hosts, not the one before
         inherited = "" if _is_total(text, region0, n, region1) else prev.destination_iso3
+        # "191,000 crossed ..., of whom 4,000 applied for asylum": some of the same people, now
+        # asylum seekers (whose nationality the country crossed from does not tell)
+        subset = bool(_INCLUDING.search(before) or _OF_THEM.match(text, n.end, region1))
         return (qualifier, q_start, own_origin or (NO_ORIGIN if intake else prev.origin_iso3),
-                own_destination or host or inherited, prev.population)
+                own_destination or host or inherited, "refugees" if subset and intake else prev.population)
     origin, destination = _pick_countries(text, n, roles, region0, region1, demonym_origin, host_before)
     if not demonym_origin and _world_total(text, region0, n, region1):
         # "forcibly displaced worldwide rose to 110 million, driven by the war in Sudan": every

@@ -501,6 +501,7 @@ def test_asylum_granted_to_some_of_them_has_no_origin():
     rows = extract("Some 8,000 migrants crossed from Belarus into Latvia this year, and fewer than 200 of them "
                    "have been granted asylum.")["refugee_counts"]
     assert [(r["count"], r["origin_iso3"], r["destination_iso3"]) for r in rows] == [(8_000, "BLR", "LVA"), (200, "", "LVA")]
+    assert [r["population"] for r in rows] == ["border_crossings", "refugees"]  # now asylum seekers
 
 
 def test_by_the_same_date_takes_the_date_before():
