@@ -22,7 +22,10 @@ _WORD_NUMBER = (
     rf"(?: hundred(?: and {_SMALL})?)?"
     r" (?:thousand|million|billion)(?: and a half)?)"
 )
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?: \d{3})+(?![\d,])|\d+)(?:\.\d+)?"
+# A decimal comma only before a scale word ("1,5 million", as written in much of Europe);
+# elsewhere a comma groups thousands.
+_DECIMAL_COMMA = r",\d{1,2}(?=\s?(?:million|billion|mln|mn|bn)\b)"
+_DIGITS = rf"(?:\d{{1,3}}{_DECIMAL_COMMA}|\d{{1,3}}(?:,\d{{3}})+|\d{{1,3}}(?: \d{{3}})+(?![\d,])|\d+)(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:million|billion|thousand|mln|mn|bn)\b|(?:m|k|bn)\b)"
 NUMBER = re.compile(rf"(?<![\w.,]){_DIGITS}{_SCALE}?(?![\w%])|\b{_WORD_NUMBER}\b", re.I)
 RANGE = re.compile(
@@ -34,7 +37,7 @@ RANGE = re.compile(
 # - a number in words, tried only just before "thousand", "million" or "billion", which
 #   every such number ends with (the word alternation costs ~5x the digit scan);
 # - a range "3,000-5,000" / "3 to 4 million" (digits first); "between" ranges use RANGE.
-_DIGITS_REST = r"(?:\d{0,2}(?:,\d{3})+|\d{0,2}(?: \d{3})+(?![\d,])|\d*)(?:\.\d+)?"
+_DIGITS_REST = rf"(?:\d{{0,2}}{_DECIMAL_COMMA}|\d{{0,2}}(?:,\d{{3}})+|\d{{0,2}}(?: \d{{3}})+(?![\d,])|\d*)(?:\.\d+)?"
 _DIGIT_NUMBER = re.compile(rf"\d(?<![\w.,]\d){_DIGITS_REST}{_SCALE}?(?![\w%])", re.I)
 _WORD_NUMBER_RE = re.compile(rf"\b{_WORD_NUMBER}\b", re.I)
 _DASH_RANGE = re.compile(
@@ -51,6 +54,7 @@ _TRAILING_LETTERS = re.compile(r"[^\W\d_]*\Z")  # the letters just before a posi
 _RANGE_LINK = re.compile(r"(?:-|–|[tT][oO]) ?\d")
 _DIGITS_AND_SCALE = re.compile(rf"({_DIGITS})\s?(million|billion|thousand|mln|mn|bn|m|k)?")
 _LEADING_DIGITS = re.compile(r"^[\d.,\s]+")
+_COMMA_DECIMAL = re.compile(r"\d{1,3},\d{1,2}")
 _ONLY_DIGITS = re.compile(r"[\d.,]+")
 _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b|pct\b|percentage)", re.I)
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
@@ -74,7 +78,9 @@ def parse_number(surface: str) -> int | None:
     s = surface.strip().lower().replace("–", "-")
     m = _DIGITS_AND_SCALE.fullmatch(s)
     if m:
-        digits = m.group(1).replace(",", "").replace(" ", "")
+        digits = m.group(1)
+        digits = digits.replace(",", ".") if _COMMA_DECIMAL.fullmatch(digits) and m.group(2) \
+            else digits.replace(",", "").replace(" ", "")
         value = float(digits)
         if m.group(2):
             value *= SCALE_WORDS[m.group(2)]

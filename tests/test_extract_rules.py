@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from etl import extract_article
-from etl.numbers import parse_number
+from etl.numbers import find_numbers, parse_number
 
 PUB = dt.date(2022, 3, 9)  # a Wednesday
 
@@ -36,9 +36,16 @@ def extract(text: str, published: dt.date | None = PUB) -> dict:
     ("twenty-five thousand", 25_000),
     ("one hundred and twenty", 120),
     ("45", 45),
+    ("1,5 million", 1_500_000),  # a decimal comma, before a scale word only
+    ("2,25 mln", 2_250_000),
 ])
 def test_parse_number(surface, value):
     assert parse_number(surface) == value
+
+
+def test_a_decimal_comma_counts_only_before_a_scale_word():
+    found = [(n.surface, n.value) for n in find_numbers("Some 1,5 million fled; 1,500 more and 1,500 million euros.")]
+    assert found == [("1,5 million", 1_500_000), ("1,500", 1_500), ("1,500 million", 1_500_000_000)]
 
 
 @pytest.mark.parametrize("surface", ["", "refugees", "n/a", "tens"])

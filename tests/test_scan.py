@@ -126,7 +126,7 @@ def test_date_at_equals_scanning_the_window(pieces, data):
 NUMBER_PIECES = ["780,000", "780 000", "1.5", "3.2m", "12k", "2bn", "between 3,000 and 5,000", "3 to 4",
                  "2014-2022", "a hundred", "one", "twenty-two", "half a", "12%", "US$5", "v2", " million",
                  " thousand", "billion", " and a half", "between", " and ", "two", "a", " ", ", ", ". ", "-",
-                 "$", "a quarter of a", "seventeen", " hundred", "To", "–", "x", "é"]
+                 "$", "a quarter of a", "seventeen", " hundred", "To", "–", "x", "é", "1,5", "2,25", " mln"]
 
 
 @settings(max_examples=500, deadline=None)
