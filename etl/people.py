@@ -176,13 +176,25 @@ def _country_in(text: str, s: int, e: int, places: list[Place]) -> tuple[str, bo
     return "", False
 
 def person_mentions(text, people, by_surname) -> list[tuple[int, int, Person]]:
-    """Where each person is named, in full or by surname, in text order."""
+    """Where each person is named, in full, by surname, or as "the <title>" when no one else
+    in the article holds that title ("The Secretary-General will travel to Chad"), in text order."""
     found = []
     for name, person in people.items():
         found += [(i, i + len(name), person) for i in _find_all(text, name)]
-    full_spans = [(s, e) for s, e, _ in found]
+    named = [(s, e) for s, e, _ in found]
     for surname, person in by_surname.items():
         for i in _find_all(text, surname):
-            if not any(s <= i < e for s, e in full_spans):
+            if not any(s <= i < e for s, e in named):
                 found.append((i, i + len(surname), person))
+    holders: dict[str, list[Person]] = {}
+    for person in people.values():
+        holders.setdefault(person.title.lower(), []).append(person)
+    lowered = scan.lowered(text) or text.lower()
+    for title, persons in holders.items():
+        if len(persons) != 1 or len(title) < 5 or not title[0].isalpha():
+            continue
+        for i in _find_all(lowered, "the " + title):
+            end = i + 4 + len(title)
+            if not _NAME_AFTER.match(text, end):  # "the Secretary-General, António Guterres": named there
+                found.append((i, end, persons[0]))
     return sorted(found, key=lambda m: m[0])

@@ -1089,3 +1089,15 @@ def test_the_date_of_a_main_clause_is_not_that_of_a_figure_in_its_relative_claus
     (row,) = extract("On Monday the envoy toured Goma, where some 600,000 displaced people have "
                      "sought shelter.")["refugee_counts"]
     assert (row["kind"], row["as_of"], row["as_of_source"]) == ("cumulative", "2022-03-09", "published")
+
+
+def test_the_title_alone_names_its_only_holder_in_the_article():
+    text = ("British Foreign Secretary James Cleverly spoke in London on Friday. "
+            "The Foreign Secretary will fly to Nairobi on Monday.")
+    assert visit_rows(text) == [("James Cleverly", "GBR", "KEN", "Nairobi", "2022-03-14", "planned")]
+    # with two presidents in the article, "the president" names neither of them by itself
+    from etl.people import find_people, person_mentions
+    from etl.places import find_places
+    text = "President Joe Biden hosted President Andrzej Duda on Tuesday. The president spoke on Monday."
+    mentions = person_mentions(text, find_people(text, find_places(text)), {})
+    assert [text[s:e] for s, e, _ in mentions] == ["Joe Biden", "Andrzej Duda"]
