@@ -135,3 +135,12 @@ def test_a_gazetteer_saved_from_other_sources_or_damaged_is_not_used(saved_gazet
     damaged.write_bytes(saved_gazetteer.read_bytes()[:1000])
     assert native._read_gazetteer(damaged) is None
     assert native._read_gazetteer(tmp_path / "missing.pickle") is None
+
+
+def test_the_compiled_modules_type_check():
+    """mypyc compiles only what type-checks: an error here would leave `make` building nothing
+    and the ETL quietly running as plain Python."""
+    done = subprocess.run([sys.executable, "-m", "mypy", "--ignore-missing-imports", "--follow-imports=silent",
+                           "--cache-dir", os.devnull, *(f"etl/{m}.py" for m in native.MODULES)],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout[-2000:]
