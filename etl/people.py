@@ -186,15 +186,33 @@ def person_mentions(text, people, by_surname) -> list[tuple[int, int, Person]]:
         for i in _find_all(text, surname):
             if not any(s <= i < e for s, e in named):
                 found.append((i, i + len(surname), person))
+    # "the <title>" and "the <country adjective> <title>" ("the French president"), when only
+    # one person of the article fits
     holders: dict[str, list[Person]] = {}
     for person in people.values():
-        holders.setdefault(person.title.lower(), []).append(person)
+        title = person.title.lower()
+        if len(title) < 5 or not title[0].isalpha():
+            continue
+        holders.setdefault(title, []).append(person)
+        for adjective in _adjectives().get(person.iso3, ()):
+            holders.setdefault(f"{adjective} {title}", []).append(person)
     lowered = scan.lowered(text) or text.lower()
     for title, persons in holders.items():
-        if len(persons) != 1 or len(title) < 5 or not title[0].isalpha():
+        if len(persons) != 1:
             continue
         for i in _find_all(lowered, "the " + title):
             end = i + 4 + len(title)
-            if not _NAME_AFTER.match(text, end):  # "the Secretary-General, António Guterres": named there
-                found.append((i, end, persons[0]))
+            if not _NAME_AFTER.match(text, end) and not any(s <= i < e for s, e in named):
+                found.append((i, end, persons[0]))  # (not "the Secretary-General, António Guterres": named there)
     return sorted(found, key=lambda m: m[0])
+
+
+@lru_cache(maxsize=1)
+def _adjectives() -> dict[str, tuple[str, ...]]:
+    """Country -> the lower-case adjectives naming it ("french"), from the demonym list (plural
+    forms, which end in s, left out)."""
+    out: dict[str, list[str]] = {}
+    for form, iso3 in lx.DEMONYMS.items():
+        if not form.endswith("s") and form[:1].isupper():
+            out.setdefault(iso3, []).append(form.lower())
+    return {iso3: tuple(forms) for iso3, forms in out.items()}

@@ -1095,6 +1095,11 @@ def test_the_title_alone_names_its_only_holder_in_the_article():
     text = ("British Foreign Secretary James Cleverly spoke in London on Friday. "
             "The Foreign Secretary will fly to Nairobi on Monday.")
     assert visit_rows(text) == [("James Cleverly", "GBR", "KEN", "Nairobi", "2022-03-14", "planned")]
+    # a country adjective narrows the title: not the last subject, Scholz, but the French president
+    text = ("German Chancellor Olaf Scholz hosted French President Emmanuel Macron in Berlin on Monday. "
+            "Scholz then flew to Vilnius. The French president will travel to Kyiv on Friday.")
+    assert [row for row in visit_rows(text) if row[3] == "Kyiv"] == [
+        ("Emmanuel Macron", "FRA", "UKR", "Kyiv", "2022-03-11", "planned")]
     # with two presidents in the article, "the president" names neither of them by itself
     from etl.people import find_people, person_mentions
     from etl.places import find_places
