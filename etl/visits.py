@@ -211,6 +211,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                 # "Scholz will host Macron in Berlin": the guest makes the trip.
                 subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
                              and _GUEST_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
+            elif hosts and _MEETING_VERB.match(word) and all(p.iso3 == hosts[0].iso3 for p in subjects):
+                # "Biden met Macron in Washington": met at home, the one met made the trip
+                subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
+                             and _MET_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
             linked = _link(text, s0, verb)
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
@@ -631,6 +635,7 @@ _WITH_BEFORE_PERSON = re.compile(r"\bwith\s+(?:(?:the|and|von|der|van|de|da|du|d
 _MEETING_BEFORE_WITH = re.compile(r"\b(?:talks|meet\w*|met|discussions?|summit|negotiations|consultations|"
                                   r"dinner|lunch|breakfast|call|agreement|deal)\b", re.I)
 # Between a hosting verb and its guest: a title at most ("hosted French President Emmanuel Macron").
+_MET_GAP = re.compile(r"\s+(?:with\s+)?(?:(?:the|his|her|[A-Z][\w.'’-]*)\s+){0,4}")
 _GUEST_GAP = re.compile(r"\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told \w+|announced|added|confirmed|stated|wrote)\s+$", re.I)
 # The verb opens a relative clause: ", who visited Kyiv" (up to the comma that closes it).

@@ -1106,3 +1106,17 @@ def test_the_title_alone_names_its_only_holder_in_the_article():
     text = "President Joe Biden hosted President Andrzej Duda on Tuesday. The president spoke on Monday."
     mentions = person_mentions(text, find_people(text, find_places(text)), {})
     assert [text[s:e] for s, e, _ in mentions] == ["Joe Biden", "Andrzej Duda"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # met at home: the one met made the trip
+    ("Prime Minister Fumio Kishida met Indian Prime Minister Narendra Modi in Tokyo on Monday.",
+     [("Narendra Modi", "IND", "JPN", "Tokyo", "2022-03-07", "completed")]),
+    ("President Andrzej Duda held talks with Kamala Harris in Warsaw on Thursday.",
+     [("Kamala Harris", "USA", "POL", "Warsaw", "2022-03-03", "completed")]),
+    # met abroad: only the subject's trip is known
+    ("Antony Blinken met Sergei Lavrov in Geneva on Friday.",
+     [("Antony Blinken", "USA", "CHE", "Geneva", "2022-03-04", "completed")]),
+])
+def test_a_meeting_at_home_is_the_guests_visit(text, expected):
+    assert visit_rows(text) == expected
