@@ -348,6 +348,9 @@ def _figure_at(text, s0, s1, n: Number, region0, region1, by_start, roles, earli
         is_people = True  # "6.3 million of its citizens": the country named before the figure
         demonym_origin = next((p.iso3 for p, _ in reversed(roles) if p.end <= n.start and p.start >= s0
                                and p.kind != "demonym"), "")
+    if not is_people and text.rfind(":", max(s0, n.start - 30), n.start) != -1 \
+            and _LABEL_BEFORE.search(text, max(s0, n.start - 90), n.start):
+        is_people = True  # "Internally displaced within Ukraine: 5.9 million": a fact box's label
     if not_people or _HARM_AFTER.match(text, n.end, min(s1, n.end + 60)) \
             or _PROJECTED_AFTER.match(text, n.end, min(region1, n.end + 60)):
         return None
@@ -783,6 +786,9 @@ _STOCK = re.compile(r"\b(?:so far|to date|in total|altogether|already|reached|st
                     r"rose to|risen to|climbed to|grew to|topped|surpassed|exceeded|totall?ed|still|"
                     r"remain|remains|remained|now)\b", re.I)
 _FLOW_CUES = scan.fast(lx.FLOW_CUES)
+_LABEL_BEFORE = re.compile(r"\b(?:refugees?|displaced|IDPs?|migrants|asylum[- ]seekers|returnees|arrivals|"
+                           r"crossings)\b[^:\n.;]{0,60}:\s*(?:(?:about|around|some|over|more than|nearly|almost)\s+)?$",
+                           re.I)
 _RELATIVE_OPENER = re.compile(r",\s*(?:where|which|who|whom|whose)\b")
 _RUNNING_TOTAL = re.compile(r"\b(?:bringing|taking|raising|pushing|lifting|swelling) (?:the|its|their) "
                             r"(?:total|overall|number|tally|count|figure)\b[^.;]{0,120}?\bto\b", re.I)
@@ -921,7 +927,10 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
         # "up from 7.7 million in April", "risen to 2.5 million from 1.8 million in 2020": the earlier total
         earlier = _EARLIER_FIGURE.search(text, max(r0, n.start - 60), n.start) or _FROM_PREVIOUS.fullmatch(
             text, r0, n.start)
-        if period_start is None and not (earlier or _PERIOD_END.match(period.surface)
+        # "5.9 million (IOM, May 2023)": the month of the source's count, not of a movement
+        cited = period.start > n.end and text.find("(", n.end, period.start) != -1 \
+            and text.find(")", n.end, period.start) == -1
+        if period_start is None and not (earlier or cited or _PERIOD_END.match(period.surface)
                                          or _sentence_has(_STOCK, text, s0, s1)):
             flow = True
             period_start = period_start or period.date

@@ -1120,3 +1120,12 @@ def test_the_title_alone_names_its_only_holder_in_the_article():
 ])
 def test_a_meeting_at_home_is_the_guests_visit(text, expected):
     assert visit_rows(text) == expected
+
+
+def test_a_fact_box_label_makes_its_number_a_figure_and_a_cited_month_dates_it():
+    rows = extract("Key figures:\n• Refugees from Sudan in Chad: 570,000\n"
+                   "• Internally displaced inside Sudan: 4.1 million (IOM, January 2022)\n"
+                   "• Funding received: 27%\n• Death toll: 1,200")["refugee_counts"]
+    assert [(r["count"], r["origin_iso3"], r["destination_iso3"], r["population"], r["kind"], r["as_of"])
+            for r in rows] == [(570_000, "SDN", "TCD", "refugees", "cumulative", "2022-03-09"),
+                               (4_100_000, "SDN", "", "internally_displaced", "cumulative", "2022-01-31")]
