@@ -303,6 +303,11 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                                                             (region0, region1))
             if as_of_source != "stated" and previous and _SAME_DATE.search(text, s0, s1):
                 as_of, as_of_source = previous[-1].as_of, previous[-1].as_of_source  # "By the same date"
+            same = _SAME_PERIOD.search(text, n.end, region1) if sentence_figures else None
+            if same is not None and sentence_figures[-1].kind == "flow" and sentence_figures[-1].period_start:
+                # "41,000 arrived in the first eight months of 2023, up from 12,700 in the same period
+                # last year": the earlier figure's stretch, a year (or to the year named) back
+                kind, period_start, as_of, as_of_source = _same_period(sentence_figures[-1], same)
             span_start = min(q_start, n.start)
             figure = Figure(span_start, n.end, text[span_start:n.end], n.value, qualifier, n.low, n.high,
                             origin, destination, population, kind, period_start, as_of, as_of_source,
@@ -310,6 +315,22 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             sentence_figures.append(figure)
         figures += sentence_figures
     return _dedupe(figures)
+
+
+_SAME_PERIOD = re.compile(r"\b(?:in|over|during|for) the same (?:period|months?|weeks?|time) (?:of |in )?"
+                          r"(?:(?P<back>last year|the previous year|a year (?:earlier|ago|before))|(?P<year>(?:19|20)\d\d))",
+                          re.I)
+
+
+def _same_period(later: Figure, m: re.Match) -> tuple[str, dt.date | None, dt.date | None, str]:
+    """(kind, period_start, as_of, as_of_source) of the stretch `later` covers, moved back a year
+    or to the year `m` names."""
+    assert later.period_start is not None and later.as_of is not None
+    years = 1 if m.group("back") else later.as_of.year - int(m.group("year"))
+
+    def back(d: dt.date) -> dt.date:
+        return d.replace(year=d.year - years, day=min(d.day, 28) if d.month == 2 else d.day)
+    return "flow", back(later.period_start), back(later.as_of), "stated"
 
 
 # Between a leading day and its figure: "On Tuesday, some 90,000 ..."

@@ -1129,3 +1129,14 @@ def test_a_fact_box_label_makes_its_number_a_figure_and_a_cited_month_dates_it()
     assert [(r["count"], r["origin_iso3"], r["destination_iso3"], r["population"], r["kind"], r["as_of"])
             for r in rows] == [(570_000, "SDN", "TCD", "refugees", "cumulative", "2022-03-09"),
                                (4_100_000, "SDN", "", "internally_displaced", "cumulative", "2022-01-31")]
+
+
+@pytest.mark.parametrize("text, second", [
+    ("Some 30,000 people crossed into Panama in the first two months of 2022, against 4,000 in the same "
+     "period last year.", (4_000, "flow", "2021-01-01", "2021-02-28")),
+    ("About 9,000 migrants landed in Italy in January, up from 6,000 in the same month of 2020.",
+     (6_000, "flow", "2020-01-01", "2020-01-31")),
+])
+def test_the_same_period_of_another_year_moves_the_first_figures_stretch(text, second):
+    rows = extract(text)["refugee_counts"]
+    assert [(r["count"], r["kind"], r["period_start"], r["as_of"]) for r in rows][1] == second
