@@ -39,16 +39,14 @@ _FROM_BEFORE = re.compile(r"\bfrom\s+(?:(?:the |crowded |refugee )?(?:camps?|set
                           + _REGION_ADJ + "$", re.I)
 _MOVED = re.compile(r"\b(?:arriv\w+|cross\w*|came|come|sail\w*|travell?\w*|walked|landed|brought|flown|flew|"
                     r"transferred|relocated|entered|entering)\b", re.I)
-_DEST_BEFORE = re.compile(
-    r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
-    r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
-    r"\bacross|\bat)\s+(?:the\s+)?" + _REGION_ADJ + "$", re.I)
+_DEST_LEAD = (r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\bfor|\btowards|"
+              r"\bbound for|\bneighbou?ring|\barrived in|\barriving in|\bcrossed into|\bsheltering in|"
+              r"\bacross|\bat)\s+(?:the\s+)?")
+_DEST_BEFORE = re.compile(_DEST_LEAD + _REGION_ADJ + "$", re.I)
 # The same before a frame: "reached the Italian island of Lampedusa", "in the border town of Adré"
 # (tried only when the words before the place end in " of ").
 _FRAMED_DEST_BEFORE = re.compile(
-    r"(?:\bto|\binto|\bin|\breached|\breach|\bentered|\benter|\bentering|\btowards|\barrived in|\barriving in|"
-    r"\bcrossed into|\bsheltering in|\bat|\bon)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:island|town|city|village|port|"
-    r"region|province|district|county|enclave|crossing|camp|settlement)\s+of\s+$", re.I)
+    rf"(?:{_DEST_LEAD}|\bon\s+(?:the\s+)?)(?:[\w-]+\s+){{0,2}}(?:{'|'.join(lx.PLACE_FRAMES)})\s+of\s+$", re.I)
 # Verbs that make their subject the destination: "Poland has taken in", "Colombia is hosting".
 HOST_VERB = (r"(?:taken in|took in|takes in|received|receives|receiving|registered|registers|recorded|records|"
              r"hosts|hosted|hosting|welcomed|welcomes|granted|grants|given|gives|accepted|accepts|shelters|"
@@ -328,8 +326,9 @@ def _same_period(later: Figure, m: re.Match) -> tuple[str, dt.date | None, dt.da
     assert later.period_start is not None and later.as_of is not None
     years = 1 if m.group("back") else later.as_of.year - int(m.group("year"))
 
-    def back(d: dt.date) -> dt.date:
-        return d.replace(year=d.year - years, day=min(d.day, 28) if d.month == 2 else d.day)
+    def back(d: dt.date) -> dt.date:  # a month's last day stays its last day (28 or 29 February)
+        first = dt.date(d.year - years, d.month, 1)
+        return _period_end(first, "month") if d == _period_end(d.replace(day=1), "month") else first.replace(day=d.day)
     return "flow", back(later.period_start), back(later.as_of), "stated"
 
 
@@ -874,9 +873,8 @@ def _first_months(text: str, r0: int, r1: int, published: dt.date | None) -> tup
         first_month, months = 1, int(word) if word.isdigit() else _SMALL_NUMBERS.get(word, 0)
     if not 1 <= months <= 12 - first_month + 1:
         return None
-    last_month = first_month + months - 1
-    following = dt.date(year + last_month // 12, last_month % 12 + 1, 1)
-    return dt.date(year, first_month, 1), following - dt.timedelta(days=1), m
+    last = _period_end(dt.date(year, first_month + months - 1, 1), "month")
+    return dt.date(year, first_month, 1), last, m
 
 
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published, region=None):

@@ -116,9 +116,7 @@ def _is_word_char(ch: str) -> bool:
 
 
 def _trigger_positions(text: str, start: int, end: int) -> list[int]:
-    lowered, base, lo, hi = scan.lowered(text), 0, start, end  # the article's shared lower-cased copy
-    if lowered is None:  # (lower-casing moves offsets: the span alone, as it comes)
-        lowered, base, lo, hi = text[start:end].lower(), start, 0, end - start
+    lowered, base, lo, hi = scan.lowered_span(text, start, end)
     found = []
     present = scan.whole_words(text)
     for word in _TRIGGERS:

@@ -449,6 +449,11 @@ TITLES = [
     "Senator", "Congressman", "Congresswoman", "Representative", "Administrator",
 ]
 
+# Nouns that frame a place named after them: "the Italian island of Lampedusa", "the border town
+# of Adré".
+PLACE_FRAMES = ("island", "town", "city", "village", "port", "region", "province", "enclave", "district",
+                "county", "crossing", "camp", "settlement")
+
 # Words of a portfolio named after a title and before the name ("Commissioner for Crisis
 # Management Janez Lenarcic", "Minister for Foreign Affairs Penny Wong"), joined by "and" or
 # commas: skipped to reach the name, and kept in the title.

@@ -130,9 +130,7 @@ def _parse_words(s: str) -> int | None:
 def number_matches(text: str, start: int, end: int) -> list[re.Match]:
     """The matches of NUMBER.finditer(text, start, end), found faster (see _DIGIT_NUMBER)."""
     found = list(_DIGIT_NUMBER.finditer(text, start, end))
-    lowered, base, lo, hi = scan.lowered(text), 0, start, end  # the article's shared lower-cased copy
-    if lowered is None:  # (lower-casing moves offsets: the span alone, as it comes)
-        lowered, base, lo, hi = text[start:end].lower(), start, 0, end - start
+    lowered, base, lo, hi = scan.lowered_span(text, start, end)
     scales = []
     for scale in _SCALE_WORDS:
         i = lowered.find(scale, lo, hi)
@@ -172,8 +170,8 @@ def _may_end_words(text: str, start: int, q: int) -> bool:
 
 def range_matches(text: str, start: int, end: int) -> list[re.Match]:
     """The matches of RANGE.finditer(text, start, end), found faster."""
-    lowered = scan.lowered(text)
-    if (lowered.find("between", start, end) != -1) if lowered is not None else "between" in text[start:end].lower():
+    lowered, _, lo, hi = scan.lowered_span(text, start, end)
+    if lowered.find("between", lo, hi) != -1:
         return list(RANGE.finditer(text, start, end))
     if _RANGE_LINK.search(text, start, end) is None:
         return []

@@ -156,7 +156,7 @@ class WordPattern:
         # (Unless the span ends inside an ASCII word: its last word is then cut short, and
         # the text's words do not list it.)
         if self.first_words is not None and (end == len(text) or not (text[end].isascii() and text[end].isalnum())):
-            low = _lowered(text)
+            low = lowered(text)
             if low is not None:
                 return self._word_starts(text, low, start, end)
         hay = text[start:end]
@@ -265,7 +265,7 @@ _ODD_FOLDS = re.compile("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]")
 
 
 @lru_cache(maxsize=8)
-def _lowered(text: str) -> str | None:
+def lowered(text: str) -> str | None:
     """text.lower() when it keeps every offset and re.I folds nothing it misses (cached: the
     extractors share one lower-cased copy of the article)."""
     low = text.lower()
@@ -274,7 +274,14 @@ def _lowered(text: str) -> str | None:
     return low
 
 
-lowered = _lowered
+def lowered_span(text: str, start: int, end: int) -> tuple[str, int, int, int]:
+    """(lower-cased text, offset to add, lo, hi): text[start:end] lower-cased is
+    result[0][lo:hi], and a position i in it is base + i in `text`. The article's shared copy
+    where lower-casing keeps offsets; else the span alone, lower-cased."""
+    low = lowered(text)
+    if low is None:
+        return text[start:end].lower(), start, 0, end - start
+    return low, 0, start, end
 
 
 class Caseless:
@@ -299,7 +306,7 @@ class Caseless:
 
     def search(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         endpos = len(text) if endpos is None else endpos
-        low = _lowered(text)
+        low = lowered(text)
         if low is None:
             return self.pattern.search(text, pos, endpos)
         while True:
@@ -313,7 +320,7 @@ class Caseless:
 
     def match(self, text: str, pos: int = 0, endpos: int | None = None) -> re.Match | None:
         endpos = len(text) if endpos is None else endpos
-        low = _lowered(text)
+        low = lowered(text)
         if low is not None and self.folded.match(low, pos, endpos) is None:
             return None  # where the folded pattern fails, the original fails too
         return self.pattern.match(text, pos, endpos)

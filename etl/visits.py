@@ -214,7 +214,7 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
             elif hosts and _MEETING_VERB.match(word) and all(p.iso3 == hosts[0].iso3 for p in subjects):
                 # "Biden met Macron in Washington": met at home, the one met made the trip
                 subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
-                             and _MET_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
+                             and _GUEST_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
             linked = _link(text, s0, verb)
             when = _date_for(text, s0, dates.get(si, []), verb, limit, sentence_verbs, sentence_places, mentions,
                              linked) \
@@ -428,10 +428,10 @@ def _place_for_capital(text, si, verb, limit, places) -> list[Place]:
     return [demonym] if demonym else []
 
 
-_THE_TOWN = re.compile(r"\bthe (?:(?P<dem>[A-Z][\w-]+) )?(?:island|town|city|village|port)\b")
+_TOWN_NOUN = r"the (?:(?P<dem>[A-Z][\w-]+) )?(?:island|town|city|village|port)\b"
+_THE_TOWN = re.compile(r"\b" + _TOWN_NOUN)
 # (not "the town of Bucha": that names a town, and it is no earlier one)
-_TO_THE_TOWN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:(?:in|to|at|into|on|onto)\s+)?" + _THE_TOWN.pattern[2:]
-                          + r"(?!\s+of\b)")
+_TO_THE_TOWN = re.compile(r"\s+(?:[\w'’-]+\s+){0,3}?(?:(?:in|to|at|into|on|onto)\s+)?" + _TOWN_NOUN + r"(?!\s+of\b)")
 
 
 def _place_for_town(text, si, verb, limit, places) -> list[Place]:
@@ -634,9 +634,9 @@ _WITH_BEFORE_PERSON = re.compile(r"\bwith\s+(?:(?:the|and|von|der|van|de|da|du|d
 # Between the verb and "with": the people after it are whom they met ("after talks in Warsaw ... with").
 _MEETING_BEFORE_WITH = re.compile(r"\b(?:talks|meet\w*|met|discussions?|summit|negotiations|consultations|"
                                   r"dinner|lunch|breakfast|call|agreement|deal)\b", re.I)
-# Between a hosting verb and its guest: a title at most ("hosted French President Emmanuel Macron").
-_MET_GAP = re.compile(r"\s+(?:with\s+)?(?:(?:the|his|her|[A-Z][\w.'’-]*)\s+){0,4}")
-_GUEST_GAP = re.compile(r"\s+(?:(?:the|[A-Z][\w.'’-]*)\s+){0,4}")
+# Between a hosting or meeting verb and its guest: a title at most ("hosted French President
+# Emmanuel Macron", "held talks with his Indian counterpart Narendra Modi").
+_GUEST_GAP = re.compile(r"\s+(?:with\s+)?(?:(?:the|his|her|[A-Z][\w.'’-]*)\s+){0,4}")
 _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told \w+|announced|added|confirmed|stated|wrote)\s+$", re.I)
 # The verb opens a relative clause: ", who visited Kyiv" (up to the comma that closes it).
 _OPEN_RELATIVE = re.compile(r",\s*(?:who|which)\s+(?:\w+\s+){0,2}$")

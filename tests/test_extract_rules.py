@@ -1136,6 +1136,9 @@ def test_a_fact_box_label_makes_its_number_a_figure_and_a_cited_month_dates_it()
      "period last year.", (4_000, "flow", "2021-01-01", "2021-02-28")),
     ("About 9,000 migrants landed in Italy in January, up from 6,000 in the same month of 2020.",
      (6_000, "flow", "2020-01-01", "2020-01-31")),
+    # the end of February stays the end of February, in a leap year too
+    ("Some 8,000 migrants crossed into Spain in the first two months of 2021, against 5,000 in the same "
+     "period of 2020.", (5_000, "flow", "2020-01-01", "2020-02-29")),
 ])
 def test_the_same_period_of_another_year_moves_the_first_figures_stretch(text, second):
     rows = extract(text)["refugee_counts"]
