@@ -782,10 +782,22 @@ def _population(text: str, region0: int, n: Number, region1: int) -> str:
     return "refugees"
 
 
-@lru_cache(maxsize=256)
 def _sentence_has(pattern: re.Pattern, text: str, s0: int, s1: int) -> bool:
-    """Whether a sentence has a cue; asked for each figure in it, so answered once."""
-    return scan.fast(pattern).search(text, s0, s1) is not None
+    """Whether a sentence has a cue; asked for each figure in it, so answered once. (Cached
+    by the pattern's id: a compiled pattern's hash is taken over all its code each time,
+    2 microseconds for a long word list.)"""
+    key = id(pattern)
+    if key not in _FAST_BY_ID:
+        _FAST_BY_ID[key] = (pattern, scan.fast(pattern))  # the pattern is kept, so its id stays its own
+    return _sentence_has_cached(key, text, s0, s1)
+
+
+_FAST_BY_ID: dict[int, tuple[re.Pattern, scan.Caseless | re.Pattern]] = {}
+
+
+@lru_cache(maxsize=256)
+def _sentence_has_cached(pattern_id: int, text: str, s0: int, s1: int) -> bool:
+    return _FAST_BY_ID[pattern_id][1].search(text, s0, s1) is not None
 
 
 @lru_cache(maxsize=64)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import settings
-from .clean import article_id_and_words, clean_text
+from .clean import clean_text, cleaned_id_and_words
 from .extract import extract_clean
 from .ingest import SUPPORTED, RawArticle, Reject, file_type, read_path
 from .tables import Store
@@ -174,7 +174,7 @@ def _new_articles(files, seen, published, limits, summary, rejects) -> Iterator[
             if not text.strip():
                 rejects.append(Reject(item.input_path, item.title[:80], "nothing left after removing boilerplate"))
                 continue
-            aid, n_words = article_id_and_words(text)
+            aid, n_words = cleaned_id_and_words(text)
             if aid in seen:
                 summary.duplicates += 1
                 continue

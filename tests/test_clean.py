@@ -81,3 +81,47 @@ def test_id_and_word_count_come_from_one_split(text):
         key = " ".join(t.lower().split())
         assert article_id_and_words(t) == (hashlib.sha256(key.encode()).hexdigest()[:16], len(t.split()))
         assert article_id_and_words(t) == (article_id(t), count_words(t))
+
+
+@FAST
+@given(texts)
+@example("Buses  left Lviv.\nADVERTISEMENT Kyiv\u3000station\x85was full")
+@example("AΣ b\nİstanbul")
+def test_cleaned_text_is_keyed_without_a_split(text):
+    cleaned = clean_text(text)
+    assert clean.cleaned_id_and_words(cleaned) == article_id_and_words(cleaned)
+
+
+def plain_split_sentences(text: str) -> list[tuple[int, int]]:
+    """The sentence rule read line by line with one pattern: a run of . ! ? (and closing
+    quotes or brackets), white space, then a capital, digit or opening quote; an
+    abbreviation's single full stop ends nothing."""
+    end = re.compile(r"[.!?]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9À-Ý])")
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        if not line.strip():
+            continue
+        start = 0
+        for m in end.finditer(line):
+            word = line[line.rfind(" ", 0, m.start()) + 1:m.start() + 1]
+            if line[m.start()] == "." and clean._ABBREVIATIONS.search(word) and m.group().count(".") == 1 \
+                    and not line[m.start() - 1:m.start()].isdigit():
+                continue
+            spans.append((line_start + start, line_start + m.start() + len(m.group().rstrip())))
+            start = m.end()
+        if start < len(line):
+            spans.append((line_start + start, line_start + len(line.rstrip())))
+    return spans
+
+
+SENTENCE_PIECES = ["Buses left Lviv", ". ", "! ", "? ", "?! ", "...", ".\n", "\n", "\n\n", " \n", "Mr. ", "U.S. ",
+                   "Dr.", "No. 5", "in 2022. ", "3. ", "\u201cWe left.\u201d ", "(AP) ", "\u3000", "\x85", "\t",
+                   "'", "\u2019", ")", "]", "Élan", "kyiv", " "]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES), max_size=30).map("".join))
+@example("He said: \u201cGo!\u201d Then Mr. Smith left. 2 buses came.\nNew line")
+def test_sentences_split_in_one_pass_as_line_by_line(text):
+    assert clean.split_sentences(text) == plain_split_sentences(text)

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import example, given, settings, strategies as st
 
 from etl import lexicon as lx
 from etl import scan
@@ -259,3 +259,21 @@ def test_places_found_in_one_pass_equal_those_found_sentence_by_sentence(pieces)
     one_pass = places_by_sentence(text, sentences)
     assert one_pass == \
         {i: ps for i, (s0, s1) in enumerate(sentences) if (ps := find_places(text, s0, s1))}
+
+
+def plain_lowered(text: str) -> str | None:
+    low = text.lower()
+    if len(low) != len(text) or re.search("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]", text):
+        return None
+    return low
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["Kyiv", "KYIV", " ", "\u201c", "\u2019", "é", "É", "Ł", "ł", "ΑΣ", "Σ b",
+                                           "İ", "ı", "ſ", "ß", "\ud800", "Ж", "ж", "\u2014", "A"]),
+                          st.text(max_size=4)), max_size=12).map("".join))
+@example("Refugees in Łódź \u201cwaited\u201d")
+@example("\u201cKYIV\u201d")
+def test_lowered_copy_equals_str_lower(text):
+    scan.lowered.cache_clear()
+    assert scan.lowered(text) == plain_lowered(text)
