@@ -196,23 +196,29 @@ def _people_after(text: str, end: int, limit: int, places_by_start: dict[int, Pl
     return False, False, origin
 
 
+def _roles_of(cache: dict[int, list[tuple[Place, str]]], text: str, places: dict[int, list[Place]],
+              i: int) -> list[tuple[Place, str]]:
+    found = cache.get(i)
+    if found is None:
+        found = cache[i] = _roles(text, places.get(i, []))
+    return found
+
+
+def _moves(cache: dict[int, bool], text: str, sentences: list[tuple[int, int]], i: int) -> bool:
+    found = cache.get(i)
+    if found is None:
+        found = cache[i] = _sentence_has(lx.MOVEMENT_CUES, text, *sentences[i])
+    return found
+
+
 def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[int, list[Number]],
                     places: dict[int, list[Place]], dates: dict[int, list[DateMention]],
                     published: dt.date | None) -> list[Figure]:
     """Refugee figures in the article. The per-sentence inputs are keyed by sentence index."""
-    roles: dict[int, list] = {}
-
-    def roles_of(i: int) -> list[tuple[Place, str]]:
-        if i not in roles:
-            roles[i] = _roles(text, places.get(i, []))
-        return roles[i]
-
+    # Per-sentence answers asked for again and again (not closures: compiled, their shared
+    # environment would form a reference cycle that only the garbage collector frees).
+    roles: dict[int, list[tuple[Place, str]]] = {}
     movement: dict[int, bool] = {}
-
-    def moves(i: int) -> bool:
-        if i not in movement:
-            movement[i] = _sentence_has(lx.MOVEMENT_CUES, text, *sentences[i])
-        return movement[i]
 
     article_origin: str | None = None
     figures: list[Figure] = []
@@ -226,7 +232,7 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             continue
         # A sentence with no movement word may still say how many of the people counted
         # before stay on: "About 80,000 remain in the country." Only such figures are read.
-        staying_only = not moves(si)
+        staying_only = not _moves(movement, text, sentences, si)
         if staying_only and not figures:
             continue
         by_start = {p.start: p for p in places.get(si, [])}
@@ -236,8 +242,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
             region1 = nums[k + 1].start if k + 1 < len(nums) else s1
             if staying_only and not _STAYING_AFTER.match(text, n.end, region1):
                 continue
-            found = _figure_at(text, s0, s1, n, region0, region1, by_start, roles_of(si), sentence_figures,
-                               story_has_figures=bool(figures))
+            found = _figure_at(text, s0, s1, n, region0, region1, by_start, _roles_of(roles, text, places, si),
+                               sentence_figures, story_has_figures=bool(figures))
             if found is None:
                 continue
             qualifier, q_start, origin, destination, population = found
@@ -262,10 +268,11 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     if article_origin is None:
                         article_origin = _main_origin([
                             r for i, (a, b) in enumerate(sentences) if places.get(i)
-                            and moves(i) and _sentence_has(_PEOPLE_MOVING, text, a, b)  # cheap tests first
-                            and any(role == "origin" for _, role in roles_of(i))
+                            # cheap tests first
+                            and _moves(movement, text, sentences, i) and _sentence_has(_PEOPLE_MOVING, text, a, b)
+                            and any(role == "origin" for _, role in _roles_of(roles, text, places, i))
                             # "returned from Pakistan": the host they leave, not where the story's people fled
-                            and _sentence_population(text, a, b) != "returnees" for r in roles_of(i)])
+                            and _sentence_population(text, a, b) != "returnees" for r in _roles_of(roles, text, places, i)])
                         # "... have fled the country" in a story about something else: the country
                         # the article places the war or the fleeing in, wherever it says so.
                         article_origin = article_origin or _main_origin(
@@ -291,8 +298,8 @@ def extract_figures(text: str, sentences: list[tuple[int, int]], numbers: dict[i
                     _destination_anaphor(text, n.end, region1)
                     or _CROSSING.search(text, n.end, near) or _ARRIVAL.search(text, n.end, near)
                     or population == "returnees")):
-                destination = _context_country(text, roles_of(si), origin,
-                                               [roles_of(j) for j in range(si - 1, max(-1, si - 4), -1)], n.end)
+                earlier = [_roles_of(roles, text, places, j) for j in range(si - 1, max(-1, si - 4), -1)]
+                destination = _context_country(text, _roles_of(roles, text, places, si), origin, earlier, n.end)
             if population == "internally_displaced":
                 destination = ""
             if destination == origin:
