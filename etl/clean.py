@@ -40,12 +40,26 @@ _ABBREVIATIONS = re.compile(
 def normalize(text: str) -> str:
     """Unicode NFC, one kind of space, no control or zero-width characters, \\n line ends."""
     text = unicodedata.normalize("NFC", text)
-    if not _TO_NORMALIZE.search(text):
+    if not _needs_normalizing(text):
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     text = _ZERO_WIDTH.sub("", text)
     text = _CONTROL.sub(" ", text)
     return _ODD_SPACES.sub(" ", text)
+
+
+# Printable ASCII and the line feed: none of them is edited.
+_PLAIN_BYTES = bytes(range(0x20, 0x7F)) + b"\n"
+
+
+def _needs_normalizing(text: str) -> bool:
+    """_TO_NORMALIZE.search(text), looked for only among the characters that are not plain
+    ASCII: dropping those from the UTF-8 bytes is several times faster than the search."""
+    try:
+        rest = text.encode("utf-8").translate(None, _PLAIN_BYTES)
+    except UnicodeEncodeError:  # a lone surrogate
+        return _TO_NORMALIZE.search(text) is not None
+    return bool(rest) and _TO_NORMALIZE.search(rest.decode("utf-8")) is not None
 
 
 def clean_text(text: str) -> str:
@@ -65,7 +79,7 @@ def clean_text(text: str) -> str:
         if not line:
             in_links = False
             continue
-        if BOILERPLATE_LINE.match(line):
+        if _may_be_boilerplate(line) and BOILERPLATE_LINE.match(line):
             in_links = in_links or bool(LINK_LIST_HEADING.match(line))
             continue
         if in_links and _LINK_LINE.match(line):
@@ -78,6 +92,21 @@ def clean_text(text: str) -> str:
                 continue
         lines.append(line)
     return "\n".join(lines)
+
+
+# How a boilerplate line can begin (lines are stripped, so the pattern's leading \s* matches
+# nothing): most lines are told apart by their first three letters, without the whole pattern.
+_LINE_STARTS = literal_prefixes(re.compile(BOILERPLATE_LINE.pattern.removeprefix(r"^\s*"), BOILERPLATE_LINE.flags))
+_LINE_HEADS = frozenset(p[:3] for p in _LINE_STARTS if len(p) >= 3)
+_SHORT_STARTS = tuple(p for p in _LINE_STARTS if len(p) < 3)
+
+
+def _may_be_boilerplate(line: str) -> bool:
+    head = line[:3]
+    if not head.isascii():  # re.I also folds some letters outside ASCII to ASCII ones ("ſ")
+        return True
+    head = head.lower()
+    return head in _LINE_HEADS or head.startswith(_SHORT_STARTS)
 
 
 # A headline in a list of links: a bullet, or a short line with no sentence end.

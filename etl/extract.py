@@ -46,21 +46,32 @@ def extract_clean(text: str, published: dt.date | None) -> dict[str, Any]:
     for i, (s0, s1) in enumerate(sentences):
         numbers[i] = find_numbers(text, s0, s1) if i in hinted else []
 
+    # One string per sentence, shared by its rows (each row's own slice would be copied, and
+    # converted to UTF-8 again when the rows are stored).
+    sentence_texts: dict[int, str] = {}
+
     def evidence(i: int, start: int, end: int) -> dict:
         s0, s1 = sentences[i]
-        return {"sentence": text[s0:s1], "sentence_start": s0, "sentence_end": s1, "start": start, "end": end}
+        sentence = sentence_texts.get(i)
+        if sentence is None:
+            sentence = sentence_texts[i] = text[s0:s1]
+        return {"sentence": sentence, "sentence_start": s0, "sentence_end": s1, "start": start, "end": end}
 
     sentence_at = _sentence_locator(sentences)
 
-    mentions = [
-        {**evidence(i, p.start, p.end), "iso3": p.iso3, "surface": p.surface, "kind": p.kind}
-        for i in places for p in places[i]
-    ]
-    date_rows = [
-        {**evidence(i, d.start, d.end), "surface": d.surface, "date": _iso(d.date),
-         "granularity": d.granularity, "relative": d.relative}
-        for i in dates for d in dates[i]
-    ]
+    mentions = []
+    for i in places:
+        for p in places[i]:
+            row = evidence(i, p.start, p.end)
+            row["iso3"], row["surface"], row["kind"] = p.iso3, p.surface, p.kind
+            mentions.append(row)
+    date_rows = []
+    for i in dates:
+        for d in dates[i]:
+            row = evidence(i, d.start, d.end)
+            row["surface"], row["date"], row["granularity"], row["relative"] = \
+                d.surface, _iso(d.date), d.granularity, d.relative
+            date_rows.append(row)
     counts = []
     for f in extract_figures(text, sentences, numbers, places, dates, published):
         counts.append({

@@ -62,6 +62,10 @@ class Reject:
     reason: str
 
 
+_UNIX_TIME = re.compile(r"\d{9,13}(?:\.\d+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
 def parse_date(value) -> dt.date | None:
     """A publication date from ISO, RFC 822 (RSS) or common written forms; None if unreadable
     or implausible (before 1900 or years ahead)."""
@@ -79,10 +83,10 @@ def parse_date(value) -> dt.date | None:
     s = str(value).strip()
     if not s:
         return None
-    if re.fullmatch(r"\d{9,13}(?:\.\d+)?", s):  # Unix seconds or milliseconds written as text (CSV)
+    if _UNIX_TIME.fullmatch(s):  # Unix seconds or milliseconds written as text (CSV)
         return parse_date(float(s))
     parsed = None
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", s)
+    m = _ISO_DATE.match(s)
     try:
         if m:
             parsed = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))

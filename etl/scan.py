@@ -53,6 +53,9 @@ def _prefixes(items: list, leading: bool) -> tuple[set[str], bool]:
             continue
         if op is C.SUBPATTERN:
             sub, complete = _prefixes(list(av[3]), leading and out == {""})
+        elif op is C.MAX_REPEAT and av[0] == 0 and av[1] == 1:  # an optional part ("\(?reporting")
+            sub, complete = _prefixes(list(av[2]), False)
+            sub = sub | {""}
         elif op is C.BRANCH:
             sub, complete = set(), True
             for branch in av[1]:

@@ -26,9 +26,10 @@ def plain_normalize(text: str) -> str:
 
 def plain_clean_text(text: str) -> str:
     """clean_text without its shortcuts: every text normalized, every line's inline
-    boilerplate looked for."""
-    with mock.patch.object(clean, "_TO_NORMALIZE", re.compile("")), \
-            mock.patch.object(clean, "_INLINE_STARTS", re.compile("^", re.M)):
+    boilerplate looked for, every line matched against the boilerplate pattern."""
+    with mock.patch.object(clean, "_needs_normalizing", lambda text: True), \
+            mock.patch.object(clean, "_INLINE_STARTS", re.compile("^", re.M)), \
+            mock.patch.object(clean, "_may_be_boilerplate", lambda line: True):
         return clean_text(text)
 
 
@@ -41,7 +42,8 @@ INLINE = ["ADVERTISEMENT", "Advertisement", "SPONSORED", "Related Articles", "Re
           "Share on X", "Share on WhatsApp", "Share on LinkedIn", "Share this article", "Share this story",
           "Share this post", "Sign up for"]
 PIECES = INLINE + [
-    "advertisement", "Photo: AP", "©", "(Reporting by", "Refugees crossed into Poland.", "Kyiv", "said", "\n",
+    "advertisement", "Photo: AP", "©", "(Reporting by", "Don’t miss", "Tags: war", "ſhare this", "Comments",
+    "TRENDING", "Refugees crossed into Poland.", "Kyiv", "said", "\n",
     "\r\n", "\r", " ", "  ", "\t", "\x0b", "\x0c", "\u00a0", "\u2000", "\u2009", "\u200a", "\u200b", "\u2060",
     "\ufeff", "\u00ad", "\x00", "\x1f", "\x7f", "\u2028", "\u2029", "\u202f", "\u3000", "\x85", "\u205f",
     "e\u0301", "İ", "ß", "Σ"]
