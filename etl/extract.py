@@ -110,10 +110,20 @@ def extract_article(text: str, published: dt.date | None = None) -> dict[str, An
 
 def _number_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
     """Indices of the sentences that may hold a number."""
-    search = _DIGIT.search
-    hinted = {i for i, (s0, s1) in enumerate(sentences) if search(text, s0, s1)}
+    starts = [s0 for s0, _ in sentences]
+    hinted: set[int] = set()
+    # One search per sentence that has a digit (and one more), each going on from the sentence
+    # after the last found: the text is scanned once, not sentence by sentence.
+    pos, end = (sentences[0][0], sentences[-1][1]) if sentences else (0, 0)
+    while pos < end:
+        m = _DIGIT.search(text, pos, end)
+        if m is None:
+            break
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.start() < sentences[i][1]:
+            hinted.add(i)
+        pos = sentences[i + 1][0] if i + 1 < len(sentences) and sentences[i + 1][0] > m.start() else m.start() + 1
     if len(hinted) < len(sentences):
-        starts = [s0 for s0, _ in sentences]
         for word in _SCALE_WORDS:
             j = text.find(word)
             while j != -1:
