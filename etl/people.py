@@ -72,9 +72,7 @@ def find_people(text: str, places: list[Place]) -> dict[str, Person]:
                         _country_before(text[max(0, pos - 50):pos], places, pos)
                     _add(people, name, text[pos:title_end], iso3, is_org)
         for pos in positions:  # "Olaf Scholz, the German chancellor"
-            if text.rfind(",", max(0, pos - 90), pos) == -1:
-                continue  # the pattern needs a comma: skip its costly search
-            m = _NAME_BEFORE.search(text, max(0, pos - 90), pos)
+            m = _name_before(text, pos)
             if m:
                 name = _trim_name(m.group("name"), place_starts, m.start("name"))
                 if name:
@@ -95,7 +93,19 @@ _NAME_AFTER = re.compile(rf",?\s+({NAME})")
 _OF_BEFORE_COUNTRY = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", re.I)
 _PORTFOLIO_WORD = "(?:" + "|".join(lx.PORTFOLIO_WORDS) + r")\b"
 _PORTFOLIO = re.compile(rf"{_PORTFOLIO_WORD}(?:(?:\s+and\s+|\s*&\s*|,\s+|\s+){_PORTFOLIO_WORD})*")
-_NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){{0,3}}?)$")
+_TITLE_LEAD = re.compile(r"\s+(?:the\s+|a\s+)?(?P<pre>(?:[\w.'’-]+\s+){0,3}?)")  # ", the German "
+_NAME_BEFORE = re.compile(rf"(?P<name>{NAME}),{_TITLE_LEAD.pattern}$")
+
+
+def _name_before(text: str, pos: int) -> re.Match | None:
+    """_NAME_BEFORE.search(text, pos - 90, pos), searched only where it can match: its comma
+    is the last one before `pos` (nothing after it has one), so the tail must fill the rest,
+    and the name lies after the comma before that."""
+    lo = max(0, pos - 90)
+    comma = text.rfind(",", lo, pos)
+    if comma == -1 or not _TITLE_LEAD.fullmatch(text, comma + 1, pos):
+        return None
+    return _NAME_BEFORE.search(text, max(lo, text.rfind(",", lo, comma) + 1), pos)
 
 
 @lru_cache(maxsize=1)
