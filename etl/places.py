@@ -234,14 +234,23 @@ def places_by_sentence(text: str, sentences: list[tuple[int, int]]) -> dict[int,
         if longest == 1:
             candidates = [te]
         else:  # try the longest run of following words first
-            tokens = TOKEN.finditer(text, ts, min(end, ts + 80))
-            t1 = next(tokens)  # the capitalised token itself
-            t2 = next(tokens, None)
-            if t2 is None or ("." not in t1.group() and "." not in t2.group()
-                              and (fold(t1.group()), fold(t2.group())) not in _first_pairs()):
-                candidates = [t1.end()]  # "The", "A": no name goes on with the word after them
+            limit = min(end, ts + 80)
+            # The capitalised token is the first TOKEN there (tests check the two patterns
+            # agree), so only the words after it are searched for; unless it runs past the
+            # window, which TOKEN then reads cut short.
+            first, first_end = token, te
+            if te > limit:
+                cut = TOKEN.match(text, ts, limit)
+                if cut is None:  # (never: the token starts with a letter)
+                    continue
+                first, first_end = cut.group(), cut.end()
+            t2 = TOKEN.search(text, first_end, limit)
+            if t2 is None or ("." not in first and "." not in t2.group()
+                              and (fold(first), fold(t2.group())) not in _first_pairs()):
+                candidates = [first_end]  # "The", "A": no name goes on with the word after them
             else:
-                candidates = [t.end() for t in (t1, t2, *islice(tokens, min(longest, MAX_NGRAM) - 2))][::-1]
+                more = islice(TOKEN.finditer(text, t2.end(), limit), min(longest, MAX_NGRAM) - 2)
+                candidates = [t.end() for t in more][::-1] + [t2.end(), first_end]
         for me in candidates:
             surface = text[ts:me]
             entry = table.get(fold(surface))

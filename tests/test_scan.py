@@ -296,3 +296,10 @@ def test_name_before_a_title_is_searched_only_where_it_can_match(text, data):
     want = people._NAME_BEFORE.search(text, max(0, pos - 90), pos)
     got = people._name_before(text, pos)
     assert (got and (got.span(), got.groupdict())) == (want and (want.span(), want.groupdict()))
+
+
+def test_a_capitalised_word_longer_than_the_name_window_is_read_cut_short():
+    from etl.places import find_places
+    long_word = "Ab" + "c" * 100
+    text = f"{long_word} Poland, New {long_word} York, New York City and U.S. officials"
+    assert [p.surface for p in find_places(text)] == ["Poland", "York", "New York City", "U.S."]
