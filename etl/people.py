@@ -34,7 +34,7 @@ class Person:
 def find_people(text: str, places: list[Place]) -> dict[str, Person]:
     """People the article introduces with a role, keyed by full name."""
     people: dict[str, Person] = {}
-    for surname in _OFFICIALS_BY_SURNAME.keys() & set(_CAPWORD.findall(text)):
+    for surname in _surnames_in(text):
         names = [name for name in _OFFICIALS_BY_SURNAME[surname] if name in text]
         if not names and surname in _surnames_alone():
             names = _OFFICIALS_BY_SURNAME[surname][:1]  # "Biden flew to Warsaw": the first listed
@@ -88,6 +88,32 @@ _TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
 _OFFICIALS_BY_SURNAME: dict[str, list[str]] = {}
 for _name in lx.KNOWN_OFFICIALS:
     _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
+# Known officials' surnames that can stand as a capitalised word, by the lower-case form the
+# text's word list has (see scan.whole_words), or by themselves where that list cannot hold
+# them (letters outside ASCII); each with a search for it as a word of its own.
+_SURNAMES_BY_WORD: dict[str, list[str]] = {}
+_OTHER_SURNAMES: list[str] = []
+_AS_A_WORD: dict[str, re.Pattern] = {}
+for _surname in _OFFICIALS_BY_SURNAME:
+    if _CAPWORD.fullmatch(_surname):
+        if _surname.isascii():
+            _SURNAMES_BY_WORD.setdefault(_surname.lower(), []).append(_surname)
+        else:
+            _OTHER_SURNAMES.append(_surname)
+        # The name first, so that re finds it as a literal; then no letter, digit or hyphen
+        # next to it ("Biden's" and "Biden-led" are other words).
+        _AS_A_WORD[_surname] = re.compile(rf"{re.escape(_surname)}(?<![\w'’-].{{{len(_surname)}}})(?![\w'’-])")
+
+
+def _surnames_in(text: str) -> set[str]:
+    """Known officials' surnames that stand in the text as words of their own (not "Biden's"):
+    a set lookup for most, instead of listing every capitalised word of the text."""
+    words = scan.whole_words(text)
+    candidates = [s for word in _SURNAMES_BY_WORD.keys() & words for s in _SURNAMES_BY_WORD[word]]
+    candidates += [s for s in _OTHER_SURNAMES if s in text]
+    return {s for s in candidates if _AS_A_WORD[s].search(text)}
+
+
 # After a title, the name, maybe set off by a comma: "Japan's foreign minister, Yoko Kamikawa".
 _NAME_AFTER = re.compile(rf",?\s+({NAME})")
 _OF_BEFORE_COUNTRY = re.compile(r"\s+(?P<prep>of|for|to)\s+(?:the\s+)?", re.I)

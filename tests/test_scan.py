@@ -303,3 +303,18 @@ def test_a_capitalised_word_longer_than_the_name_window_is_read_cut_short():
     long_word = "Ab" + "c" * 100
     text = f"{long_word} Poland, New {long_word} York, New York City and U.S. officials"
     assert [p.surface for p in find_places(text)] == ["Poland", "York", "New York City", "U.S."]
+
+
+SURNAME_PIECES = ["Blinken", "Biden", "Orbán", "Erdoğan", "Guterres", "'s", "’s", "-led", "x", "2", "_", " ", ", ",
+                  "(", ")", ".", "\n", "Antony ", "Mr ", "BLINKEN", "blinken", "al-"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(SURNAME_PIECES), max_size=12).map("".join))
+@example("Antony Blinken met Erdoğan; xBlinken, Biden's and Biden-led are other words")
+def test_officials_are_found_by_surnames_that_stand_as_words(text):
+    from etl import people
+    word_char = re.compile(r"[\w'’-]")
+    standing = {m.group() for m in people._CAPWORD.finditer(text)
+                if m.start() == 0 or not word_char.match(text, m.start() - 1)}
+    assert people._surnames_in(text) == people._OFFICIALS_BY_SURNAME.keys() & standing
