@@ -88,16 +88,18 @@ _TITLE_FIRST_WORDS = {first for _, first in _TITLES_BY_LENGTH}
 _OFFICIALS_BY_SURNAME: dict[str, list[str]] = {}
 for _name in lx.KNOWN_OFFICIALS:
     _OFFICIALS_BY_SURNAME.setdefault(_name.rsplit(" ", 1)[-1], []).append(_name)
-# Known officials' surnames that can stand as a capitalised word, by the lower-case form the
-# text's word list has (see scan.whole_words), or by themselves where that list cannot hold
-# them (letters outside ASCII); each with a search for it as a word of its own.
-_SURNAMES_BY_WORD: dict[str, list[str]] = {}
+# Known officials' surnames that can stand as a capitalised word, by the longest of the
+# words the text's word list (scan.whole_words) has where the surname stands ("Sánchez":
+# "s", "nchez"), or by themselves where it has none (a name in another script); each
+# with a search for it as a word of its own.
+_SURNAMES_BY_WORD: dict[str, list[tuple[str, frozenset[str]]]] = {}
 _OTHER_SURNAMES: list[str] = []
 _AS_A_WORD: dict[str, re.Pattern] = {}
 for _surname in _OFFICIALS_BY_SURNAME:
     if _CAPWORD.fullmatch(_surname):
-        if _surname.isascii():
-            _SURNAMES_BY_WORD.setdefault(_surname.lower(), []).append(_surname)
+        _words = scan.whole_words(_surname)
+        if _words:
+            _SURNAMES_BY_WORD.setdefault(max(sorted(_words), key=len), []).append((_surname, _words))
         else:
             _OTHER_SURNAMES.append(_surname)
         # The name first, so that re finds it as a literal; then no letter, digit or hyphen
@@ -107,9 +109,10 @@ for _surname in _OFFICIALS_BY_SURNAME:
 
 def _surnames_in(text: str) -> set[str]:
     """Known officials' surnames that stand in the text as words of their own (not "Biden's"):
-    a set lookup for most, instead of listing every capitalised word of the text."""
+    set lookups for most, instead of listing every capitalised word of the text."""
     words = scan.whole_words(text)
-    candidates = [s for word in _SURNAMES_BY_WORD.keys() & words for s in _SURNAMES_BY_WORD[word]]
+    candidates = [s for word in _SURNAMES_BY_WORD.keys() & words for s, need in _SURNAMES_BY_WORD[word]
+                  if need <= words]
     candidates += [s for s in _OTHER_SURNAMES if s in text]
     return {s for s in candidates if _AS_A_WORD[s].search(text)}
 
