@@ -112,7 +112,7 @@ _ANAPHOR = re.compile(r"\b(?:the|this|its|our) (?:country|territory|nation)\b|\b
 _ANAPHOR_SUBJECT = re.compile(r"\b(?:the|this) (?:country|nation|region|province|capital|city)\s+(?:\w+\s+){0,4}$",
                               re.I)
 # Arriving implies a destination even when the sentence does not name it.
-_ARRIVAL = re.compile(r"\b(?:arriv\w+|live|living|staying|sheltering|settled|registered)\b", re.I)
+_ARRIVAL = scan.fast(re.compile(r"\b(?:arriv\w+|live|living|staying|sheltering|settled|registered)\b", re.I))
 # "WARSAW, March 8 (Wire) - ...", "TER APEL, Netherlands - ...": where the story was filed.
 _DATELINE = re.compile(r"^[A-Z][A-Z'’. -]{2,40}(?:,[^\n–—-]{0,40})?\s+[-–—]\s")
 _OF_THEM = re.compile(r"\s+of (?:them|those|these|whom)\b", re.I)
@@ -125,7 +125,7 @@ _SINCE = re.compile(r"\b(?:since|from)\s*$", re.I)
 # The date of the event a period starts with: "since fighting broke out on April 15",
 # "since Putin announced a mobilisation on Sept. 21" (no comma or new clause in between).
 _SINCE_CLAUSE = re.compile(r"\bsince\s(?:(?!\b(?:and|but|said|says|told|while)\b)[^,;:]){0,80}$", re.I)
-_CROSSING = re.compile(r"\b(?:cross(?:ed|ing|ings)?|entered|entering|entries|entry)\b", re.I)
+_CROSSING = scan.fast(re.compile(r"\b(?:cross(?:ed|ing|ings)?|entered|entering|entries|entry)\b", re.I))
 # Plural demonyms that take no -s ("780,000 Sudanese").
 _INVARIANT_DEMONYMS = {"chinese", "sudanese", "congolese", "lebanese", "rohingya", "burmese", "vietnamese",
                        "japanese", "senegalese", "swiss", "thai", "south sudanese", "kyrgyz", "dutch",
@@ -517,8 +517,8 @@ def _returnee_countries(text, n: Number, roles, region0, region1, demonym_origin
 
 # Between a figure and a place: the place belongs to an attribution, not the movement.
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|reported|announced|released|published)\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|"
-                           r"\b(?:but|while|whereas|although|though)\b", re.I)
+_CLAUSE_BREAK = scan.fast(re.compile(r"[;]|,\s+(?:and|but|while|whereas)\b|\band (?:the|that)\b|"
+                                     r"\b(?:but|while|whereas|although|though)\b", re.I))
 # Words that make a figure a running total even when a day is named.
 _CUMULATIVE = re.compile(r"\b(?:since|so far|in total|total|to date|altogether|have|has|had|now|already)\b", re.I)
 # A sentence about people on the move rather than an official's trip ("arrived from Ankara").
@@ -534,7 +534,7 @@ NO_ORIGIN = "-"
 # context either: spread over several hosts, a world total, deportees whose home is not said.
 NO_DESTINATION = "*"
 # A country's intake of every nationality: asylum claims, resettlement admissions.
-_INTAKE = re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|ment)\b", re.I)
+_INTAKE = scan.fast(re.compile(r"\basylum\b|\badmitted\b|\badmissions?\b|\bresettle(?:d|ment)\b", re.I))
 # "from Iran and Pakistan", "from Syria, Iraq or Yemen": countries named as a list.
 _LIST_AND = re.compile(r",?\s+(?:and|or|as well as)\s+(?:from\s+)?(?:the\s+)?", re.I)
 _LIST_COMMA = re.compile(r",\s+(?:from\s+)?(?:the\s+)?", re.I)
@@ -866,10 +866,10 @@ def _period_end(first: dt.date, granularity: str) -> dt.date:
 
 # "in the first three months of the year", "during the first quarter of 2023": a stretch of
 # months from the start of a year (the date patterns have no such form).
-_FIRST_MONTHS = re.compile(
+_FIRST_MONTHS = scan.fast(re.compile(
     r"\b(?:in|during|over|for|throughout) the (?:first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})"
     r" months|(?P<q>first|second|third|fourth|1st|2nd|3rd|4th|final|last) quarter) of "
-    r"(?:(?P<year>(?:19|20)\d\d)|(?P<rel>the year|this year|last year))\b", re.I)
+    r"(?:(?P<year>(?:19|20)\d\d)|(?P<rel>the year|this year|last year))\b", re.I))
 _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4,
              "final": 4, "last": 4}
 

@@ -81,7 +81,11 @@ _BEFORE_AFTER = re.compile(r"\b(?P<lead>\w+\s+)?(?:before|after)\s+(?:\w+ing\s+)
 _DISTANT_LEAD = re.compile(r"(?:days?|weeks?|months?|hours?|years?|shortly|soon|just|only|long|right)\s+$", re.I)
 # Present tense with today's date is happening now, not scheduled: "meets Zelensky in Kyiv today".
 _TODAY = re.compile(r"(?:today|tonight|this morning)$", re.I)
-_COMPANION_CUE = re.compile(r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I)
+# Cue words searched for across a clause or a sentence: on the lower-cased text (scan.Caseless).
+_MEETING_CUES = scan.fast(lx.MEETING_CUES)
+_PURPOSE_CUE = scan.fast(lx.PURPOSE_CUE)
+_COMPANION_CUE = scan.fast(re.compile(
+    r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I))
 
 
 @dataclass
@@ -371,10 +375,11 @@ def _negated(text, lo, hi) -> bool:
     return False
 
 
-_CALLED_OFF = re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|postpon(?:ed|es|ing)|called off|calls off|scrapped|"
-                         r"shelved|ruled out|rules out|put off)\b", re.I)
-_REMOTE = re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b", re.I)
-_CLOSEST = re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I)
+_CALLED_OFF = scan.fast(re.compile(r"\b(?:cancel(?:l?ed|s|ling)?|postpon(?:ed|es|ing)|called off|calls off|"
+                                   r"scrapped|shelved|ruled out|rules out|put off)\b", re.I))
+_REMOTE = scan.fast(re.compile(r"\b(?:by|via|over) (?:a )?video|\bvideo ?(?:link|call|conference)|\bvirtually\b",
+                               re.I))
+_CLOSEST = scan.fast(re.compile(r"\b(?:closest|nearest|as close|as near)\b[^,.;]{0,25}$", re.I))
 _BEFORE_LINK = re.compile(r"\bbefore\s+(?:\w+ing\s+)?(?:(?:an?|the|his|her|their)\s+)?$", re.I)
 _SAME_DAY = re.compile(r"\b(?:the same day|that (?:same )?day|(?:earlier|later) (?:in|on) the (?:day|morning|afternoon|evening)|"
                        r"(?:earlier|later) that (?:day|morning|afternoon|evening))\b", re.I)
@@ -646,7 +651,7 @@ _DAY_COUNT = {"a": 1, "one": 1, "the": 1, "two": 2, "three": 3}
 
 
 def _met_with(text, verb_start, limit, mentions, visitors) -> list[str]:
-    cue = lx.MEETING_CUES.search(text, max(0, verb_start - 5), limit)
+    cue = _MEETING_CUES.search(text, max(0, verb_start - 5), limit)
     if not cue:
         return []
     names = []
@@ -657,7 +662,7 @@ def _met_with(text, verb_start, limit, mentions, visitors) -> list[str]:
 
 
 def _purpose(text, s0, s1) -> str:
-    m = lx.PURPOSE_CUE.search(text, s0, s1)
+    m = _PURPOSE_CUE.search(text, s0, s1)
     return m.group().strip(" ,\"”“")[:160] if m else ""
 
 
