@@ -174,8 +174,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             spans.append((start, m.end() - len(group) + len(group.rstrip())))
             start = m.end()
             m = next(ends, None)
-        if start < line_end and (start > line_start or not text[start:line_end].isspace()):
-            spans.append((start, line_start + len(text[line_start:line_end].rstrip())))
+        rest = text[start:line_end]
+        if rest.strip():  # the line's last sentence (or a line of one)
+            spans.append((start, start + len(rest.rstrip())))
         line_start = line_end + 1
     return spans
 

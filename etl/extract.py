@@ -120,9 +120,11 @@ def _number_sentences(text: str, sentences: list[tuple[int, int]]) -> set[int]:
         if m is None:
             break
         i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.start() < sentences[i][1]:
+        if m.start() < sentences[i][1]:  # (not in the white space between two sentences)
             hinted.add(i)
-        pos = sentences[i + 1][0] if i + 1 < len(sentences) and sentences[i + 1][0] > m.start() else m.start() + 1
+        if i + 1 == len(sentences):
+            break
+        pos = sentences[i + 1][0]
     if len(hinted) < len(sentences):
         for word in _SCALE_WORDS:
             j = text.find(word)

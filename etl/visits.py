@@ -211,12 +211,10 @@ def extract_visits(text: str, sentences: list[tuple[int, int]], places: dict[int
                         w = _WITH_BEFORE_PERSON.search(text, max(verb.end(), m[0] - 90), m[0])
                         if w and not _MEETING_BEFORE_WITH.search(text, verb.end(), w.start()):
                             subjects.append(m[2])
-            if _HOSTING.fullmatch(word):
-                # "Scholz will host Macron in Berlin": the guest makes the trip.
-                subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
-                             and _GUEST_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
-            elif hosts and _MEETING_VERB.match(word) and all(p.iso3 == hosts[0].iso3 for p in subjects):
-                # "Biden met Macron in Washington": met at home, the one met made the trip
+            met_at_home = _MEETING_VERB.match(word) and all(p.iso3 == hosts[0].iso3 for p in subjects)
+            if _HOSTING.fullmatch(word) or met_at_home:
+                # "Scholz will host Macron in Berlin", "Biden met Macron in Washington" (met at
+                # home): the guest, the one met, makes the trip.
                 subjects += [m[2] for m in mentions if verb.end() <= m[0] < hosts[0].start
                              and _GUEST_GAP.fullmatch(text, verb.end(), m[0]) and m[2] not in subjects]
             linked = _link(text, s0, verb)
