@@ -13,8 +13,8 @@ LOCK_NAME = ".etl.lock"
 
 # Memory DuckDB may use while staging and writing tables.
 DUCKDB_MEMORY_LIMIT = "128MB"
-# Bytes of a table sorted, or of a Parquet row group written, at a time within that budget
-# (DuckDB cannot spill a sort of long strings).
+# Bytes of a table sorted at a time within that budget (DuckDB cannot spill a sort of long
+# strings); Parquet row groups are a quarter of this.
 PUBLISH_PART_BYTES = 24 * 1024 * 1024
 
 # Articles sent to a worker at a time, and rows buffered before a write to the store.

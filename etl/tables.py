@@ -3,11 +3,12 @@
 Rows are appended in batches to staging files next to the outputs, so memory stays flat
 however many articles pass through: this run's rows go to one Arrow IPC stream per table
 (an append is little more than a write), the earlier runs' tables and the rejects to a
-staging DuckDB database. `publish` then sorts each table and writes it as CSV and
-Parquet (sorted, so the same input gives byte-identical files) and the DuckDB file, each
-to a temporary name first and renamed into place. Within DuckDB's memory budget: a table
-too large to sort at once is sorted one range of article ids at a time, and Parquet row
-groups are sized to the budget, so memory stays flat however large the corpus. The DuckDB file is renamed
+staging DuckDB database. `publish` then sorts each table into the DuckDB file and streams
+it from there to CSV and Parquet (sorted, so the same input gives byte-identical files),
+each file written to a temporary name first and renamed into place. Within DuckDB's memory
+budget: a table too large to sort at once is sorted one range of article ids at a time,
+and the CSV and Parquet writers take a bounded batch of rows at a time, so memory stays
+flat however large the corpus. The DuckDB file is renamed
 last: it is the record of what has been processed, so a run killed before that point is
 simply redone by the next one. (A kill inside the renames themselves, a window of
 microseconds, can leave some files new and others old; each file is whole, and the next
@@ -22,7 +23,9 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv  # noqa: F401  (pa.csv)
 import pyarrow.ipc  # noqa: F401  (pa.ipc)
+import pyarrow.parquet as pq
 
 from . import settings
 from .schema import SORT_KEYS, TABLES
@@ -35,6 +38,8 @@ _SQL = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "date": "VARCHAR",
 # threads: Arrow's thread pool would hold on to tens of MB of memory for little gain here.
 _STAGING_IPC = pa.ipc.IpcWriteOptions(compression="lz4", use_threads=False)
 _STAGING_READ = pa.ipc.IpcReadOptions(use_threads=False)
+# Strings quoted, numbers and empty values not: a person's spreadsheet reads '' and NULL apart.
+_CSV_OPTIONS = pa.csv.WriteOptions(quoting_style="needed")
 
 
 def arrow_schema(table: str) -> pa.Schema:
@@ -207,20 +212,10 @@ class Store:
                     with self._with_staged(table) as source:
                         self._sql(f'INSERT INTO out."{table}" SELECT * FROM {source} '
                                   f"WHERE article_id >= '{lo}'{below} ORDER BY {order}")
-            # Row groups small enough to fit the budget: DuckDB holds one in memory to write it.
-            group_rows = max(1024, settings.PUBLISH_PART_BYTES // max(1, size // max(1, rows)))
-            for ext, options in (("csv", "FORMAT csv, HEADER true"),
-                                 ("parquet", f"FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE {group_rows}")):
-                final = self.out_dir / f"{table}.{ext}"
-                tmp = self.out_dir / f".tmp-{os.getpid()}-{table}.{ext}"
-                # One thread: with several, DuckDB buffers whole tables to keep the rows in order
-                # (a 240 MB articles table asked for 256 MB); with one it streams them.
-                self._sql("SET threads = 1")
-                try:
-                    self._sql(f"COPY (SELECT * FROM out.\"{table}\") TO '{_sql_path(tmp)}' ({options})")
-                finally:
-                    self._sql("RESET threads")
-                renames.append((tmp, final))
+            # Row groups of a quarter of a part: the writers hold one (and its CSV text) in memory
+            # beside what DuckDB keeps.
+            group_rows = max(1024, settings.PUBLISH_PART_BYTES // 4 // max(1, size // max(1, rows)))
+            renames += self._write_files(table, group_rows)
         self._sql("DETACH out")
         # Everything is on disk before the first rename, so the renames follow each other within
         # microseconds: the window in which old and new tables are mixed stays as small as it can.
@@ -231,6 +226,29 @@ class Store:
             os.replace(tmp, final)
         os.replace(tmp_db, final_db)  # the commit point: see the module docstring
         _fsync_dir(self.out_dir)
+
+    def _write_files(self, table: str, group_rows: int) -> list[tuple[Path, Path]]:
+        """The published table as CSV and Parquet (temporary names, and the final ones), both
+        from one ordered scan: Arrow's writers take about a third of the time of DuckDB's COPY."""
+        schema = arrow_schema(table)
+        tmp_csv = self.out_dir / f".tmp-{os.getpid()}-{table}.csv"
+        tmp_parquet = self.out_dir / f".tmp-{os.getpid()}-{table}.parquet"
+        # One thread: with several, DuckDB buffers whole tables to keep the rows in order; with
+        # one it streams them, a batch (a Parquet row group) at a time.
+        self._sql("SET threads = 1")
+        try:
+            reader = self.con.sql(f'SELECT * FROM out."{table}"').to_arrow_reader(group_rows)
+            with pa.csv.CSVWriter(str(tmp_csv), schema, write_options=_CSV_OPTIONS) as csv_out, \
+                    pq.ParquetWriter(str(tmp_parquet), schema, compression="zstd",
+                                     memory_pool=pa.system_memory_pool()) as parquet_out:
+                for batch in reader:
+                    batch = batch.cast(schema) if batch.schema != schema else batch
+                    csv_out.write_batch(batch)
+                    parquet_out.write_batch(batch, row_group_size=group_rows)
+        finally:
+            self._sql("RESET threads")
+            pa.default_memory_pool().release_unused()  # before the next table's sort (~30 MB)
+        return [(tmp_csv, self.out_dir / f"{table}.csv"), (tmp_parquet, self.out_dir / f"{table}.parquet")]
 
     def _size(self, table: str) -> tuple[int, int]:
         """(rows, approximate bytes) of the table as this run sees it: the staged rows' Arrow
