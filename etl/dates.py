@@ -75,8 +75,9 @@ _FOR_WORD = {word: _branches_for(lambda first, word=word: first is not None and 
              for word in set().union(*(first for first, _ in _BRANCHES if first is not None))}
 
 
-# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable.
-@dataclass(slots=True, unsafe_hash=True)
+# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable. The
+# __init__ is written out: compiled, it is a native call (the dataclass one is plain Python).
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class DateMention:
     start: int
     end: int
@@ -88,6 +89,11 @@ class DateMention:
     # Monday" vs "will arrive on Monday"), for callers that know the tense better.
     past: dt.date | None = None
     future: dt.date | None = None
+
+    def __init__(self, start: int, end: int, surface: str, date: dt.date | None, granularity: str,
+                 relative: bool, past: dt.date | None = None, future: dt.date | None = None):
+        self.start, self.end, self.surface, self.date = start, end, surface, date
+        self.granularity, self.relative, self.past, self.future = granularity, relative, past, future
 
     def for_tense(self, future: bool) -> dt.date | None:
         return (self.future if future else self.past) or self.date
@@ -158,20 +164,10 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
                 return is_future(text, c0, c1)
             groups = {**_GROUPS, **m.groupdict()}  # every branch's groups, None where unmatched
-            try:
-                resolved = _resolve(groups, published, sentence_future)
-            except ValueError:  # "31 February": a day the calendar lacks
-                resolved = None, "day", False
+            resolved, past, fut = _resolve_in_tense(groups, published, sentence_future)
             covered = m.end()
             if resolved is not None:
                 date, granularity, relative = resolved
-                past = fut = date
-                if relative and date is not None and not groups["rel"]:  # ("yesterday": either tense)
-                    try:
-                        past = _resolve(groups, published, _always_past)[0]
-                        fut = _resolve(groups, published, _always_future)[0]
-                    except ValueError:
-                        pass
                 found = out.setdefault(si, [])
                 mention = DateMention(m.start(), m.end(), m.group(), date, granularity, relative, past, fut)
                 # "on Thursday 23 February 2023": the stated date wins over the weekday.
@@ -243,6 +239,37 @@ def _year_for(month: int, day: int, published: dt.date | None, future, ahead: in
     if candidate > published + dt.timedelta(days=ahead) and not future():
         return year - 1
     return year
+
+
+_FAILED: tuple = (None, "day", False)  # "31 February": a day the calendar lacks
+
+
+def _reading(groups: dict, published: dt.date | None, future) -> tuple | None:
+    """`_resolve`, or _FAILED where the day does not exist."""
+    try:
+        return _resolve(groups, published, future)
+    except ValueError:
+        return _FAILED
+
+
+def _resolve_in_tense(groups: dict, published: dt.date | None, sentence_future) -> tuple:
+    """(resolved, past, future): `_resolve` in the sentence's tense (None, or _FAILED), and the
+    date read in the past and in the future tense. `_resolve` asks the tense only for relative
+    dates, so it is read both ways, and the sentence's tense asked only when they differ."""
+    in_past = _reading(groups, published, _always_past)
+    date: dt.date | None
+    if in_past is not _FAILED and (in_past is None or not in_past[2] or groups["rel"]):
+        date = None if in_past is None else in_past[0]
+        return in_past, date, date  # not relative, or the same in either tense ("yesterday")
+    in_future = _reading(groups, published, _always_future)
+    resolved = in_past if in_past == in_future else in_future if sentence_future() else in_past
+    date = None if resolved is None else resolved[0]
+    if resolved is None or not resolved[2] or date is None or in_past is None or in_future is None:
+        return resolved, date, date
+    # Where a reading fails, the resolved date stands in (for both, when the past one fails).
+    past = date if in_past is _FAILED else in_past[0]
+    fut = date if in_past is _FAILED or in_future is _FAILED else in_future[0]
+    return resolved, past, fut
 
 
 def _always_past() -> bool:

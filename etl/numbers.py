@@ -60,8 +60,9 @@ _PERCENT_AFTER = re.compile(r"\s?(?:%|per ?cent\b|percent\b|pct\b|percentage)", 
 _YEAR = re.compile(r"(?:1[89]|20|21)\d\d")
 
 
-# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable.
-@dataclass(slots=True, unsafe_hash=True)
+# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable. The
+# __init__ is written out: compiled, it is a native call (the dataclass one is plain Python).
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Number:
     start: int
     end: int
@@ -71,6 +72,12 @@ class Number:
     high: int
     is_year: bool = False
     is_percent: bool = False
+
+    def __init__(self, start: int, end: int, surface: str, value: int, low: int, high: int,
+                 is_year: bool = False, is_percent: bool = False):
+        self.start, self.end, self.surface = start, end, surface
+        self.value, self.low, self.high = value, low, high
+        self.is_year, self.is_percent = is_year, is_percent
 
 
 def parse_number(surface: str) -> int | None:

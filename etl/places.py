@@ -28,8 +28,9 @@ MAX_NGRAM = 6
 CAP_TOKEN = re.compile(r"[A-ZÀ-ÖØ-Þ](?:(?<=[A-Z])\.(?:[A-Z]\.)+|[^\W\d_]*(?:['’](?![sS]\b)[^\W\d_]+)*)")
 
 
-# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable.
-@dataclass(slots=True, unsafe_hash=True)
+# Not frozen: a frozen dataclass takes ~5x as long to build; treat it as immutable. The
+# __init__ is written out: compiled, it is a native call (the dataclass one is plain Python).
+@dataclass(slots=True, unsafe_hash=True, init=False)
 class Place:
     start: int
     end: int
@@ -40,6 +41,11 @@ class Place:
     latitude: float | None = None
     longitude: float | None = None
     alternatives: tuple = ()
+
+    def __init__(self, start: int, end: int, surface: str, iso3: str, kind: str, name: str = "",
+                 latitude: float | None = None, longitude: float | None = None, alternatives: tuple = ()):
+        self.start, self.end, self.surface, self.iso3, self.kind = start, end, surface, iso3, kind
+        self.name, self.latitude, self.longitude, self.alternatives = name, latitude, longitude, alternatives
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,49 @@ def test_weekday_resolution(published, weekday):
     assert d.weekday() == weekday and 0 < (d - published).days <= 7  # the next one
 
 
+def _resolve_in_tense_by_definition(groups, published, future: bool):
+    """Resolve in the given tense; for a relative date (not "yesterday"-like) also read it
+    in each tense, the resolved date standing in where a reading fails."""
+    from etl.dates import _resolve
+    try:
+        resolved = _resolve(groups, published, lambda: future)
+    except ValueError:
+        resolved = (None, "day", False)
+    if resolved is None:
+        return None, None, None
+    date = past = fut = resolved[0]
+    if resolved[2] and date is not None and not groups["rel"]:
+        try:
+            past = _resolve(groups, published, lambda: False)[0]
+            fut = _resolve(groups, published, lambda: True)[0]
+        except ValueError:
+            pass
+    return resolved, past, fut
+
+
+@FAST
+@given(st.sampled_from(DATE_PHRASES + [f"on {d}" for d in WEEKDAYS] + [
+    "on 29 February", "29 February", "February 29", "on March 31", "in February", "since December",
+    "2023-02-29", "on 30 February 2024", "by Friday", "next Monday", "last Sunday", "later on Sunday",
+    "in 2022", "the second half of 2023", "March 2022", "on 5th June"]), published_dates, st.booleans())
+def test_resolve_in_tense_asks_the_tense_only_when_it_matters(phrase, published, future):
+    from etl.dates import _GROUPS, DATE, _resolve_in_tense
+    m = DATE.search(phrase)
+    if m is None:
+        return
+    groups = {**_GROUPS, **m.groupdict()}
+    asked = []
+
+    def tense() -> bool:
+        asked.append(True)
+        return future
+    got = _resolve_in_tense(groups, published, tense)
+    assert got == _resolve_in_tense_by_definition(groups, published, future)
+    if asked:  # asked only where the two readings differ
+        assert _resolve_in_tense_by_definition(groups, published, True) != \
+            _resolve_in_tense_by_definition(groups, published, False)
+
+
 @FAST
 @given(published_dates.filter(lambda d: d is not None))
 def test_yesterday_and_last_week(published):
