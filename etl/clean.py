@@ -11,7 +11,7 @@ import hashlib
 import re
 import unicodedata
 
-from .scan import literal_prefixes
+from .scan import literal_prefixes, lowered
 from .lexicon import BOILERPLATE_LINE, BOILERPLATE_TAIL, BOILERPLATE_WORD, LINK_LIST_HEADING
 
 # Spaces that should behave like a plain space (no-break, thin, narrow no-break, ...).
@@ -143,7 +143,9 @@ def cleaned_id_and_words(clean: str) -> tuple[str, int]:
     only white space is single spaces within lines and line breaks between them."""
     if "  " in clean:  # boilerplate taken from inside a line can leave two spaces
         return article_id_and_words(clean)
-    folded = clean.lower().replace("\n", " ")
+    # The extractors' shared lower-cased copy (the same as clean.lower() wherever it is made):
+    # lower-cased once for the id, it is there when the article is extracted.
+    folded = (lowered(clean) or clean.lower()).replace("\n", " ")
     n_words = folded.count(" ") + 1 if folded else 0
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16], n_words
 
