@@ -270,7 +270,9 @@ _ODD_FOLDS = re.compile("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]")
 _ASCII_BYTES = bytes(range(128))
 
 
-@lru_cache(maxsize=8)
+# Room for a chunk of articles (settings.CHUNK_SIZE): the pipeline lower-cases a chunk's
+# articles for their ids, then extracts them.
+@lru_cache(maxsize=128)
 def lowered(text: str) -> str | None:
     """text.lower() when it keeps every offset and re.I folds nothing it misses (cached: the
     extractors share one lower-cased copy of the article)."""
