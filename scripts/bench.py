@@ -217,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import etl.extract
     compiled = not etl.extract.__file__.endswith(".py")
+    print(f"Python {sys.version.split()[0]} ({sys.base_prefix}; the Makefile prefers Debian's python3.11)")
     print(f"Rule modules: {'compiled (build/native, see etl/native.py)' if compiled else 'plain Python'}")
     print(f"ETL end to end (python -m etl run, --workers {args.workers}); seed-sized synthetic articles")
     print(f"{'corpus':>6} {'articles':>9} {'MB':>6} {'seconds':>8} {'articles/s':>11} {'MB/s':>6} "
