@@ -61,7 +61,6 @@ _BRANCHES: list[tuple[frozenset[str] | None, str]] = [
      r"(?:at |by )?the (?:start|beginning) of|the (?:first|second) half of) (?P<y5>(?:19|20)\d\d)\b(?![-–/]\d|[.,]\d))"),
 ]
 DATE = re.compile("|".join(source for _, source in _BRANCHES), re.I)
-_GROUPS = dict.fromkeys(DATE.groupindex)
 
 
 def _branches_for(fits) -> scan.Caseless | re.Pattern:
@@ -163,7 +162,7 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
                 # The tense of the date's own clause: "flew on Wednesday and will travel on Friday".
                 c0, c1 = _clause(text, s0, s1, m.start(), m.end())
                 return is_future(text, c0, c1)
-            groups = {**_GROUPS, **m.groupdict()}  # every branch's groups, None where unmatched
+            groups = m.groupdict()  # the groups of the branches tried here: read with .get()
             resolved, past, fut = _resolve_in_tense(groups, published, sentence_future)
             covered = m.end()
             if resolved is not None:
@@ -172,7 +171,7 @@ def find_dates_by_sentence(text: str, published: dt.date | None,
                 mention = DateMention(m.start(), m.end(), m.group(), date, granularity, relative, past, fut)
                 # "on Thursday 23 February 2023": the stated date wins over the weekday.
                 # ("on Thursday, March 3": a day and month stated without a year win too.)
-                stated = not mention.relative or bool(groups["dmy"] or groups["mdy"])
+                stated = not mention.relative or bool(groups.get("dmy") or groups.get("mdy"))
                 if found and found[-1].relative and stated and m.start() - found[-1].end <= 2 \
                         and found[-1].surface.split()[-1].lower() in WEEKDAYS:
                     found.pop()
@@ -258,7 +257,7 @@ def _resolve_in_tense(groups: dict, published: dt.date | None, sentence_future) 
     dates, so it is read both ways, and the sentence's tense asked only when they differ."""
     in_past = _reading(groups, published, _always_past)
     date: dt.date | None
-    if in_past is not _FAILED and (in_past is None or not in_past[2] or groups["rel"]):
+    if in_past is not _FAILED and (in_past is None or not in_past[2] or groups.get("rel")):
         date = None if in_past is None else in_past[0]
         return in_past, date, date  # not relative, or the same in either tense ("yesterday")
     in_future = _reading(groups, published, _always_future)
@@ -281,34 +280,35 @@ def _always_future() -> bool:
 
 
 def _resolve(g: dict, pub: dt.date | None, future):
-    """(date, granularity, relative) from a DATE match's groupdict; `future()` tells the
-    tense, asked only when needed."""
-    if g["iso"]:
+    """(date, granularity, relative) from a DATE match's groupdict (of DATE or of the
+    branches tried: which branch matched is read with .get); `future()` tells the tense,
+    asked only when needed."""
+    if g.get("iso"):
         return dt.date(int(g["iy"]), int(g["im"]), int(g["id"])), "day", False
-    if g["dmy"] or g["mdy"]:
-        day = int(g["d1"] or g["d2"])
-        month = MONTHS[(g["m1"] or g["m2"]).lower().rstrip(".")]
-        year = g["y1"] or g["y2"]
+    if g.get("dmy") or g.get("mdy"):
+        day = int(g.get("d1") or g["d2"])
+        month = MONTHS[(g.get("m1") or g["m2"]).lower().rstrip(".")]
+        year = g.get("y1") or g.get("y2")
         if not 1 <= day <= 31:
             return None
         if year:
             return dt.date(int(year), month, day), "day", False
         y = _year_for(month, day, pub, future)
         return (dt.date(y, month, day) if y else None), "day", True
-    if g["my"]:
+    if g.get("my"):
         return dt.date(int(g["y3"]), MONTHS[g["m3"].lower().rstrip(".")], 1), "month", False
-    if g["yr"]:
+    if g.get("yr"):
         half = re.search(r"(first|second) half", g["yr"], re.I)
         if half:  # "the second half of 2022": July to December
             return dt.date(int(g["y5"]), 7 if half.group(1).lower() == "second" else 1, 1), "half", False
         return dt.date(int(g["y5"]), 1, 1), "year", False
-    if g["bm"]:
+    if g.get("bm"):
         month = MONTHS[g["m4"].lower().rstrip(".")]
         # A month alone ("since July", "in July") with no future marker is this year's only
         # up to a week ahead: "since" looks back, and "in July" said in June is mostly past.
         y = _year_for(month, 1, pub, future, ahead=7)
         return (dt.date(y, month, 1) if y else None), "month", True
-    if g["wd"]:
+    if g.get("wd"):
         if pub is None:
             return None, "day", True
         target = WEEKDAYS[g["weekday"].lower()]

@@ -188,11 +188,11 @@ def _resolve_in_tense_by_definition(groups, published, future: bool):
     "2023-02-29", "on 30 February 2024", "by Friday", "next Monday", "last Sunday", "later on Sunday",
     "in 2022", "the second half of 2023", "March 2022", "on 5th June"]), published_dates, st.booleans())
 def test_resolve_in_tense_asks_the_tense_only_when_it_matters(phrase, published, future):
-    from etl.dates import _GROUPS, DATE, _resolve_in_tense
+    from etl.dates import DATE, _resolve_in_tense
     m = DATE.search(phrase)
     if m is None:
         return
-    groups = {**_GROUPS, **m.groupdict()}
+    groups = m.groupdict()
     asked = []
 
     def tense() -> bool:
