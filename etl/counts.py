@@ -898,6 +898,9 @@ def _first_months(text: str, r0: int, r1: int, published: dt.date | None) -> tup
     return dt.date(year, first_month, 1), last, m
 
 
+_ON_DAY = re.compile(r"on\b", re.I)
+
+
 def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, published, region=None):
     """(kind, period_start, as_of, as_of_source) for a figure. A week, month or year counts
     only inside the figure's `region` (its stretch of the sentence between other figures):
@@ -934,7 +937,7 @@ def _when(text, s0, s1, n: Number, dates: list[DateMention], origin: str, publis
             leads = d.end <= n.start and _LEADING_DAY_GAP.fullmatch(text, d.end, n.start) is not None
             between = text[n.end:d.start]
             day_of_movement = ((d.start > n.end and not _ATTRIBUTION.search(between)) or leads) \
-                and re.match(r"on\b", d.surface, re.I) is not None and not _sentence_has(_CUMULATIVE, text, s0, s1)
+                and _ON_DAY.match(d.surface) is not None and not _sentence_has(_CUMULATIVE, text, s0, s1)
     if period_start is None and _sentence_has(lx.SINCE_CRISIS, text, s0, s1):
         start = lx.CRISIS_STARTS.get(origin)
         if start and (published is None or dt.date.fromisoformat(start) <= published):

@@ -279,6 +279,11 @@ def _always_future() -> bool:
     return True
 
 
+# (Compiled once here: re.search with a pattern string runs re's cache lookup in plain Python.)
+_HALF = re.compile(r"(first|second) half", re.I)
+_AGO = re.compile(r"(a|one|two|three) (day|week)s? ago")
+
+
 def _resolve(g: dict, pub: dt.date | None, future):
     """(date, granularity, relative) from a DATE match's groupdict (of DATE or of the
     branches tried: which branch matched is read with .get); `future()` tells the tense,
@@ -298,7 +303,7 @@ def _resolve(g: dict, pub: dt.date | None, future):
     if g.get("my"):
         return dt.date(int(g["y3"]), MONTHS[g["m3"].lower().rstrip(".")], 1), "month", False
     if g.get("yr"):
-        half = re.search(r"(first|second) half", g["yr"], re.I)
+        half = _HALF.search(g["yr"])
         if half:  # "the second half of 2022": July to December
             return dt.date(int(g["y5"]), 7 if half.group(1).lower() == "second" else 1, 1), "half", False
         return dt.date(int(g["y5"]), 1, 1), "year", False
@@ -333,7 +338,7 @@ def _resolve_relative(phrase: str, pub: dt.date | None):
             "tonight": 0, "this morning": 0, "tomorrow": 1}
     if phrase in days:
         return pub + dt.timedelta(days=days[phrase]), "day", True
-    m = re.fullmatch(r"(a|one|two|three) (day|week)s? ago", phrase)
+    m = _AGO.fullmatch(phrase)
     if m:
         n = {"a": 1, "one": 1, "two": 2, "three": 3}[m.group(1)] * (7 if m.group(2) == "week" else 1)
         return pub - dt.timedelta(days=n), "day" if m.group(2) == "day" else "week", True

@@ -95,8 +95,11 @@ def parse_number(surface: str) -> int | None:
     return _parse_words(s)
 
 
+_WORD_BREAK = re.compile(r"[\s-]+")
+
+
 def _parse_words(s: str) -> int | None:
-    words = re.split(r"[\s-]+", s)
+    words = _WORD_BREAK.split(s)
     total, current, seen = 0.0, 0.0, False
     i = 0
     while i < len(words):

@@ -88,6 +88,9 @@ _COMPANION_CUE = scan.fast(re.compile(
     r"\b(?:joined by|accompanied by|together with|along with|joint visit with|alongside)\b", re.I))
 
 
+_COMMA_BEFORE_SUBJECT = re.compile(r",\s*(?:[A-Z]\w+\s+){0,4}$")
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
+
 @dataclass
 class Visit:
     start: int
@@ -311,7 +314,7 @@ def _subjects(text: str, s0: int, verb: re.Match, mentions: list[tuple[int, int,
         after = [m for m in mentions if m[0] >= verb.end()]
         for start, end, person in after:
             # the subject follows the participle clause's comma: ", Blinken visited"
-            if re.search(r",\s*(?:[A-Z]\w+\s+){0,4}$", text[verb.end():start]):
+            if _COMMA_BEFORE_SUBJECT.search(text[verb.end():start]):
                 return [person]
     if last_subject is not None and lx.PRONOUNS.match(text[s0:verb.start()].lstrip("-–• ")):
         return [last_subject]
@@ -558,7 +561,7 @@ def _status(text, s0, verb, when: DateMention | None, planned_before: bool = Fal
     # "He travels on to Ethiopia on Saturday": a present-tense trip with a day is scheduled;
     # "meets Zelensky in Kyiv today" is happening now.
     if _PRESENT_TENSE.fullmatch(verb.group()) and when is not None and when.relative \
-            and not _TODAY.match(when.surface) and not re.search(r"\b(?:has|have|had)\s+$", text[w0:verb.start()]):
+            and not _TODAY.match(when.surface) and not _PERFECT_BEFORE.search(text[w0:verb.start()]):
         return "planned"
     return "completed"
 
