@@ -13,7 +13,6 @@ import fcntl
 import os
 import time
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -196,8 +195,7 @@ def _map(fn, jobs, workers: int):
         # A chunk of articles read, cleaned and hashed, then the chunk extracted: each step's
         # code stays in the CPU's caches from one article to the next (about 4% less time
         # than taking one article through every step at a time, in interleaved runs).
-        jobs = iter(jobs)
-        while chunk := list(islice(jobs, settings.CHUNK_SIZE)):
+        for chunk in _chunks(jobs, settings.CHUNK_SIZE, settings.CHUNK_CHARS):
             yield from map(fn, chunk)
         return
     # fork shares the loaded gazetteer with the workers; results keep input order.
@@ -205,6 +203,21 @@ def _map(fn, jobs, workers: int):
     gazetteer()
     with get_context("fork").Pool(workers) as pool:
         yield from pool.imap(fn, jobs, chunksize=settings.CHUNK_SIZE)
+
+
+def _chunks(jobs, count: int, chars: int) -> Iterator[list]:
+    """Jobs in lists of `count`, or fewer when their texts reach `chars` characters (an
+    article can be a million characters long: a chunk must not hold 64 of those)."""
+    chunk: list = []
+    size = 0
+    for job in jobs:
+        chunk.append(job)
+        size += len(job[1]["text"])
+        if len(chunk) >= count or size >= chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
 
 
 def _flush(store: Store, pending: dict[str, list[dict]]) -> None:

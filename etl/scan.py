@@ -270,9 +270,8 @@ _ODD_FOLDS = re.compile("[ıſµͅιϐϵϑϰϖϱςϕﬅﬆṡẛ]")
 _ASCII_BYTES = bytes(range(128))
 
 
-# Room for a chunk of articles (settings.CHUNK_SIZE): the pipeline lower-cases a chunk's
-# articles for their ids, then extracts them.
-@lru_cache(maxsize=128)
+# A few articles' copies, not a chunk's: an article may be a million characters long.
+@lru_cache(maxsize=8)
 def lowered(text: str) -> str | None:
     """text.lower() when it keeps every offset and re.I folds nothing it misses (cached: the
     extractors share one lower-cased copy of the article)."""

@@ -17,8 +17,10 @@ DUCKDB_MEMORY_LIMIT = "128MB"
 # strings); Parquet row groups are a quarter of this.
 PUBLISH_PART_BYTES = 24 * 1024 * 1024
 
-# Articles sent to a worker at a time, and rows buffered before a write to the store.
+# Articles sent to a worker at a time (with one worker: read before they are extracted; at
+# most CHUNK_CHARS characters of them), and rows buffered before a write to the store.
 CHUNK_SIZE = 64
+CHUNK_CHARS = 1_000_000
 FLUSH_ARTICLES = 2000
 
 

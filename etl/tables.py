@@ -8,9 +8,8 @@ it from there to CSV and Parquet (sorted, so the same input gives byte-identical
 each file written to a temporary name first and renamed into place. Within DuckDB's memory
 budget: a table too large to sort at once is sorted one range of article ids at a time,
 and the CSV and Parquet writers take a bounded batch of rows at a time, so memory stays
-flat however large the corpus. The DuckDB file is renamed
-last: it is the record of what has been processed, so a run killed before that point is
-simply redone by the next one. (A kill inside the renames themselves, a window of
+flat however large the corpus. The DuckDB file is renamed last: it is the record of what
+has been processed, so a run killed before that point is simply redone by the next one. (A kill inside the renames themselves, a window of
 microseconds, can leave some files new and others old; each file is whole, and the next
 run publishes the complete set.)
 """

@@ -217,3 +217,12 @@ def test_an_article_whose_extraction_fails_is_a_reject_and_the_run_goes_on(corpu
     assert not tables["visits"].article_id.isin(broken.article_id).any()
     assert {"620000", "300000"} <= set(tables["refugee_counts"]["count"])  # others' figures are there
     assert len(tables["articles"]) == 5  # every other article went through
+
+
+def test_one_worker_reads_articles_in_chunks_bounded_by_count_and_characters():
+    from etl.pipeline import _chunks
+    jobs = [(str(i), {"text": "x" * size}) for i, size in enumerate([10, 10, 10, 500, 10, 10, 10, 10])]
+    chunks = list(_chunks(iter(jobs), 3, 100))
+    assert [job for chunk in chunks for job in chunk] == jobs  # every article once, in order
+    assert [len(c) for c in chunks] == [3, 1, 3, 1]  # 3 at most; the long text closes its chunk
+    assert list(_chunks(iter([]), 3, 100)) == []
