@@ -211,10 +211,7 @@ class Store:
                     with self._with_staged(table) as source:
                         self._sql(f'INSERT INTO out."{table}" SELECT * FROM {source} '
                                   f"WHERE article_id >= '{lo}'{below} ORDER BY {order}")
-            # Row groups of a quarter of a part: the writers hold one (and its CSV text) in memory
-            # beside what DuckDB keeps.
-            group_rows = max(1024, settings.PUBLISH_PART_BYTES // 4 // max(1, size // max(1, rows)))
-            renames += self._write_files(table, group_rows)
+            renames += self._write_files(table, self._group_rows(table))
         self._sql("DETACH out")
         # Everything is on disk before the first rename, so the renames follow each other within
         # microseconds: the window in which old and new tables are mixed stays as small as it can.
@@ -248,6 +245,15 @@ class Store:
             self._sql("RESET threads")
             pa.default_memory_pool().release_unused()  # before the next table's sort (~30 MB)
         return [(tmp_csv, self.out_dir / f"{table}.csv"), (tmp_parquet, self.out_dir / f"{table}.parquet")]
+
+    def _group_rows(self, table: str) -> int:
+        """Rows per Parquet row group (and per batch written): about a quarter of a part, as the
+        writers hold one (and its CSV text) in memory beside what DuckDB keeps. Sized from the
+        published table itself, so the same tables give the same files whatever runs made them."""
+        width = " + ".join(f'coalesce(strlen("{c.name}"), 0)' if _SQL[c.dtype] == "VARCHAR" else "8"
+                           for c in TABLES[table])
+        average = self._sql(f'SELECT avg({width}) FROM out."{table}"')[0][0] or 1
+        return max(1024, settings.PUBLISH_PART_BYTES // 4 // max(1, int(average)))
 
     def _size(self, table: str) -> tuple[int, int]:
         """(rows, approximate bytes) of the table as this run sees it: the staged rows' Arrow
