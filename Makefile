@@ -1,6 +1,6 @@
 # Every target installs what it needs into .venv first, so each works on a fresh machine.
 # The Python 3.11 the venv is made from: Debian's own /usr/bin/python3.11 where it can make
-# one (its interpreter has libpython linked in, and runs the ETL about 10% faster here than
+# one (its interpreter has libpython linked in, and runs the ETL in 7-10% less time here than
 # the shared-library build pyenv makes by default), else python3. `make PY=...` picks another.
 PY ?= $(shell /usr/bin/python3.11 -c "import ensurepip, venv" 2>/dev/null && echo /usr/bin/python3.11 || echo python3)
 VENV := .venv
