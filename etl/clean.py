@@ -143,8 +143,8 @@ def cleaned_id_and_words(clean: str) -> tuple[str, int]:
     only white space is single spaces within lines and line breaks between them."""
     if "  " in clean:  # boilerplate taken from inside a line can leave two spaces
         return article_id_and_words(clean)
-    # The extractors' shared lower-cased copy (the same as clean.lower() wherever it is made,
-    # and made faster): when the article is extracted soon after, it is still there.
+    # scan.lowered equals clean.lower() wherever it gives a copy, and makes it about twice as
+    # fast from the UTF-8 bytes (and the extractors may find it still cached).
     folded = (lowered(clean) or clean.lower()).replace("\n", " ")
     n_words = folded.count(" ") + 1 if folded else 0
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16], n_words

@@ -194,8 +194,7 @@ class Store:
         renames: list[tuple[Path, Path]] = []
         for table in TABLES:
             order = ", ".join(f'"{k}"' for k in SORT_KEYS[table])
-            rows, size = self._size(table)
-            parts = _id_ranges(size) if SORT_KEYS[table][0] == "article_id" else [("", None)]
+            parts = _id_ranges(self._size(table)) if SORT_KEYS[table][0] == "article_id" else [("", None)]
             if len(parts) == 1:
                 # Rejects may repeat when the same bad file is read again: keep one of each.
                 distinct = "DISTINCT " if table == "rejects" else ""
@@ -255,13 +254,14 @@ class Store:
         average = self._sql(f'SELECT avg({width}) FROM out."{table}"')[0][0] or 1
         return max(1024, settings.PUBLISH_PART_BYTES // 4 // max(1, int(average)))
 
-    def _size(self, table: str) -> tuple[int, int]:
-        """(rows, approximate bytes) of the table as this run sees it: the staged rows' Arrow
-        size, and the earlier runs' rows at the same width (or a guess when none are staged)."""
+    def _size(self, table: str) -> int:
+        """Approximate bytes of the table as this run sees it, to split its sort: the staged
+        rows' Arrow size, and the earlier runs' rows at the same width (or a guess when none
+        are staged)."""
         earlier = self._sql(f'SELECT count(*) FROM "{table}"')[0][0]
         staged, staged_bytes = self._staged_rows[table], self._staged_bytes[table]
         width = staged_bytes / staged if staged else _WIDTH_GUESS.get(table, 300)
-        return earlier + staged, int(staged_bytes + earlier * width)
+        return int(staged_bytes + earlier * width)
 
     def close(self) -> None:
         try:

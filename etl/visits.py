@@ -91,6 +91,7 @@ _COMPANION_CUE = scan.fast(re.compile(
 _COMMA_BEFORE_SUBJECT = re.compile(r",\s*(?:[A-Z]\w+\s+){0,4}$")
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have|had)\s+$")
 
+
 @dataclass
 class Visit:
     start: int
